@@ -1,0 +1,83 @@
+//! Changes to content, each followed by re-rendering exactly the files it
+//! affects: what was shown before the change and what is shown after.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Result, bail};
+
+use crate::context::Context;
+use crate::render::{self, Target, atomic, plan};
+use crate::store::{NewArticle, Status};
+
+/// Above this many articles at once, a full parallel rebuild is cheaper
+/// than computing and rendering the union of their targets one by one.
+const REBUILD_THRESHOLD: usize = 200;
+
+/// What a change did, for the command line to report.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub articles: usize,
+    pub files: usize,
+    pub targets: BTreeSet<Target>,
+}
+
+fn touched(ctx: &Context, slugs: &[String]) -> Result<BTreeSet<Target>> {
+    let mut targets = BTreeSet::new();
+    for slug in slugs {
+        targets.extend(plan::touched_by(
+            &ctx.store,
+            slug,
+            ctx.renderer.page_size(),
+        )?);
+    }
+    Ok(targets)
+}
+
+/// Stores new articles in one transaction, then renders what they touch.
+pub fn import(ctx: &mut Context, articles: Vec<NewArticle>) -> Result<Outcome> {
+    atomic::check_writable(ctx.renderer.docroot())?;
+    let slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
+    ctx.store.transaction(|store| {
+        for article in &articles {
+            store.insert_article(article)?;
+        }
+        Ok(())
+    })?;
+    if slugs.len() > REBUILD_THRESHOLD {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        let files = render::rebuild(&ctx.config, &ctx.renderer, threads)?;
+        return Ok(Outcome {
+            articles: slugs.len(),
+            files,
+            targets: BTreeSet::new(),
+        });
+    }
+    let targets = touched(ctx, &slugs)?;
+    let files = ctx.renderer.render_and_write(&ctx.store, &targets)?;
+    Ok(Outcome {
+        articles: slugs.len(),
+        files,
+        targets,
+    })
+}
+
+/// Changes an article's status (unpublish, delete...) and re-renders.
+pub fn set_status(ctx: &mut Context, slug: &str, status: Status, now: i64) -> Result<Outcome> {
+    atomic::check_writable(ctx.renderer.docroot())?;
+    if ctx.store.article_by_slug(slug)?.is_none() {
+        bail!("no article has the slug '{slug}'; `affiche article list` shows them");
+    }
+    let slugs = [slug.to_string()];
+    let mut targets = touched(ctx, &slugs)?;
+    ctx.store
+        .transaction(|store| store.set_article_status(slug, status, now))?;
+    targets.extend(touched(ctx, &slugs)?);
+    let files = ctx.renderer.render_and_write(&ctx.store, &targets)?;
+    Ok(Outcome {
+        articles: 1,
+        files,
+        targets,
+    })
+}

@@ -1,0 +1,246 @@
+//! The command line: `init`, `rebuild`, `article import|list|delete`,
+//! `serve`, `demo`, `templates dump`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::context::{Context, default_config_path};
+use crate::render::{self, Renderer, atomic};
+use crate::store::{Filter, Status, Store, Window};
+use crate::{actions, import, keys};
+
+/// The `.htaccess` that ships with Affiche, copied into the docroot by `init`.
+pub const HTACCESS: &str = include_str!("../install/htaccess");
+
+/// Sample articles for `affiche demo`.
+const DEMO_ARTICLES: &[(&str, &str)] = &[
+    ("welcome.md", include_str!("../install/demo/welcome.md")),
+    ("writing.md", include_str!("../install/demo/writing.md")),
+    ("fediverse.md", include_str!("../install/demo/fediverse.md")),
+    ("events.md", include_str!("../install/demo/events.md")),
+];
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "affiche",
+    version,
+    about = "Federated publishing from a basic shared web host"
+)]
+struct Cli {
+    /// The site's config file [default: $AFFICHE_CONFIG, else ./affiche.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a site in DIR: config, database with the site's key, docroot
+    Init {
+        dir: PathBuf,
+        #[arg(long, default_value = "My Affiche site")]
+        title: String,
+        /// Public address of the site, e.g. https://example.org
+        #[arg(long, default_value = "http://localhost:8080")]
+        base_url: String,
+    },
+    /// Re-render every page of the site, on all cores
+    Rebuild {
+        /// Worker threads [default: the number of cores]
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Manage articles from the command line
+    #[command(subcommand)]
+    Article(ArticleCommand),
+    /// Serve the site locally (files as Apache would, writes through the CGI)
+    Serve {
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Create a demo site with sample articles and serve it
+    Demo {
+        /// Where to create it [default: a new temporary folder]
+        dir: Option<PathBuf>,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Work with the site's templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ArticleCommand {
+    /// Publish Markdown files with +++ TOML front matter (files or folders)
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List articles, newest first
+    List,
+    /// Delete an article: its page becomes a "gone" page
+    Delete { slug: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplatesCommand {
+    /// Write the built-in templates into DIR, to copy and edit
+    Dump { dir: PathBuf },
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+pub fn run() -> Result<()> {
+    let cli = Cli::parse();
+    let config_path = || {
+        cli.config.clone().unwrap_or_else(|| {
+            default_config_path(std::env::var_os("AFFICHE_CONFIG").map(PathBuf::from))
+        })
+    };
+    match cli.command {
+        Command::Init {
+            ref dir,
+            ref title,
+            ref base_url,
+        } => {
+            let path = init(dir, title, base_url)?;
+            println!("Created the site: config {}", path.display());
+            println!(
+                "Next: edit it, then `affiche --config {} serve`",
+                path.display()
+            );
+            Ok(())
+        }
+        Command::Rebuild { jobs } => {
+            let config = Config::load(&config_path())?;
+            let renderer = Renderer::new(&config)?;
+            let jobs = jobs.unwrap_or_else(cores);
+            let started = std::time::Instant::now();
+            let files = render::rebuild(&config, &renderer, jobs)?;
+            println!("Rebuilt {files} files in {:.2?}", started.elapsed());
+            Ok(())
+        }
+        Command::Article(ArticleCommand::Import { ref paths }) => {
+            let mut ctx = Context::open(&config_path())?;
+            let files = import::collect(paths)?;
+            let articles = import::read_all(&files, &ctx.config, now())?;
+            let outcome = actions::import(&mut ctx, articles)?;
+            println!(
+                "Imported {} article(s); {} file(s) written",
+                outcome.articles, outcome.files
+            );
+            Ok(())
+        }
+        Command::Article(ArticleCommand::List) => {
+            let ctx = Context::open(&config_path())?;
+            for article in ctx.store.published(Filter::All, Window::Everything)? {
+                println!(
+                    "{}\t{}\t@{}\t{}",
+                    article.slug,
+                    article.month.unwrap_or_default(),
+                    article.author.handle,
+                    article.title
+                );
+            }
+            Ok(())
+        }
+        Command::Article(ArticleCommand::Delete { ref slug }) => {
+            let mut ctx = Context::open(&config_path())?;
+            let outcome = actions::set_status(&mut ctx, slug, Status::Deleted, now())?;
+            println!("Deleted '{slug}'; {} file(s) updated", outcome.files);
+            Ok(())
+        }
+        Command::Serve { ref bind, port } => {
+            let config = Config::load(&config_path())?;
+            serve_site(&config, &config_path(), bind, port)
+        }
+        Command::Demo { ref dir, port } => demo(dir.clone(), port),
+        Command::Templates(TemplatesCommand::Dump { ref dir }) => {
+            let written = crate::render::templates::dump(dir)?;
+            println!(
+                "Wrote {} templates into {}; copy the ones you change into your site's templates/ folder",
+                written.len(),
+                dir.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// Creates a site in `dir` and renders its (empty) pages. Returns the config path.
+pub fn init(dir: &Path, title: &str, base_url: &str) -> Result<PathBuf> {
+    let config_path = dir.join("affiche.toml");
+    if config_path.exists() {
+        bail!(
+            "{} already exists: this folder already holds a site",
+            config_path.display()
+        );
+    }
+    let text = Config::template(title, base_url);
+    // Validate before creating anything, so a bad --base-url leaves no trace.
+    let config = Config::parse(&text, "--base-url/--title", dir)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let docroot = config.docroot_path();
+    std::fs::create_dir_all(&docroot)
+        .with_context(|| format!("cannot create the docroot {}", docroot.display()))?;
+    let store = Store::open(&config.database_path(), true)?;
+    store.set_site_key_once(&keys::generate(now())?)?;
+    atomic::write(&docroot.join(".htaccess"), HTACCESS.as_bytes())?;
+    atomic::write(&config_path, text.as_bytes())?;
+    let renderer = Renderer::new(&config)?;
+    render::rebuild(&config, &renderer, cores())?;
+    Ok(config_path)
+}
+
+fn serve_site(config: &Config, config_path: &Path, bind: &str, port: u16) -> Result<()> {
+    let settings = crate::serve::ServeSettings {
+        docroot: config.docroot_path(),
+        config_path: std::path::absolute(config_path)?,
+        root: config.site_url().root,
+        program: std::env::current_exe().context("cannot find this program's own path")?,
+        max_body_bytes: config.limits.max_body_bytes,
+    };
+    let root = settings.root.clone();
+    crate::serve::serve(settings, bind, port, |address| {
+        println!(
+            "Serving {} on http://{address}{root}/  (Ctrl-C to stop)",
+            config.title
+        );
+    })
+}
+
+fn demo(dir: Option<PathBuf>, port: u16) -> Result<()> {
+    let dir = match dir {
+        Some(dir) => dir,
+        None => std::env::temp_dir().join(format!("affiche-demo-{}", std::process::id())),
+    };
+    let base_url = format!("http://127.0.0.1:{port}");
+    let config_path = init(&dir, "Affiche demo", &base_url)?;
+    let samples = dir.join("demo-articles");
+    std::fs::create_dir_all(&samples)?;
+    for (name, text) in DEMO_ARTICLES {
+        std::fs::write(samples.join(name), text)?;
+    }
+    let mut ctx = Context::open(&config_path)?;
+    let files = import::collect(&[samples])?;
+    let articles = import::read_all(&files, &ctx.config, now())?;
+    actions::import(&mut ctx, articles)?;
+    println!("Demo site created in {}", dir.display());
+    println!("Login DMs will be printed here instead of being sent.");
+    serve_site(&ctx.config, &config_path, "127.0.0.1", port)
+}

@@ -1,0 +1,575 @@
+//! `affiche.toml`: the schema, its defaults, and validation whose errors name
+//! the file, the key and what was expected.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use serde::Deserialize;
+
+/// The site configuration, read from `affiche.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page header and feed.
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Public address of the site, e.g. `https://example.org` or `https://example.org/blog`.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// IANA time zone used to show dates and to file articles by month.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    /// The folder Apache serves, relative to this file's folder.
+    #[serde(default = "default_docroot")]
+    pub docroot: PathBuf,
+    /// Where `affiche.sqlite` lives, relative to this file's folder.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// The site actor's user name: `@<actor_name>@<host>`.
+    #[serde(default = "default_actor_name")]
+    pub actor_name: String,
+    #[serde(default = "default_home_articles")]
+    pub home_articles: usize,
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
+    #[serde(default = "default_feed_entries")]
+    pub feed_entries: usize,
+    #[serde(default)]
+    pub limits: Limits,
+    #[serde(default)]
+    pub authors: Authors,
+    #[serde(default)]
+    pub comments: Comments,
+    #[serde(default)]
+    pub federation: Federation,
+    /// The folder the file was read from; relative paths are resolved against it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest request body the CGI accepts before answering 413.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: default_max_body_bytes(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthorPolicy {
+    Open,
+    Instances,
+    Handles,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Workflow {
+    Direct,
+    Review,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authors {
+    #[serde(default = "default_policy")]
+    pub policy: AuthorPolicy,
+    /// Instances whose users may publish when `policy = "instances"`.
+    #[serde(default)]
+    pub instances: Vec<String>,
+    /// Handles that may publish when `policy = "handles"`.
+    #[serde(default)]
+    pub handles: Vec<String>,
+    #[serde(default = "default_workflow")]
+    pub workflow: Workflow,
+    /// Accepted article languages; empty means any.
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+impl Default for Authors {
+    fn default() -> Self {
+        Authors {
+            policy: default_policy(),
+            instances: Vec::new(),
+            handles: Vec::new(),
+            workflow: default_workflow(),
+            languages: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Moderation {
+    Open,
+    Held,
+    Closed,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comments {
+    #[serde(default = "default_moderation")]
+    pub moderation: Moderation,
+}
+
+impl Default for Comments {
+    fn default() -> Self {
+        Comments {
+            moderation: default_moderation(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnnounceAs {
+    Note,
+    Article,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Federation {
+    /// How publications are announced: a `Note` reads well everywhere; an
+    /// `Article` loses its body on Mastodon.
+    #[serde(default = "default_announce_as")]
+    pub announce_as: AnnounceAs,
+    /// DANGER, tests only: lets the site talk to loopback and private
+    /// addresses over plain http. Never enable on a public site.
+    #[serde(default)]
+    pub allow_private_addresses_for_testing: bool,
+}
+
+impl Default for Federation {
+    fn default() -> Self {
+        Federation {
+            announce_as: default_announce_as(),
+            allow_private_addresses_for_testing: false,
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_time_zone() -> String {
+    "UTC".into()
+}
+fn default_docroot() -> PathBuf {
+    "public_html".into()
+}
+fn default_data_dir() -> PathBuf {
+    ".".into()
+}
+fn default_actor_name() -> String {
+    "site".into()
+}
+fn default_home_articles() -> usize {
+    10
+}
+fn default_page_size() -> usize {
+    20
+}
+fn default_feed_entries() -> usize {
+    20
+}
+fn default_max_body_bytes() -> u64 {
+    1024 * 1024
+}
+fn default_policy() -> AuthorPolicy {
+    AuthorPolicy::Open
+}
+fn default_workflow() -> Workflow {
+    Workflow::Direct
+}
+fn default_moderation() -> Moderation {
+    Moderation::Open
+}
+fn default_announce_as() -> AnnounceAs {
+    AnnounceAs::Note
+}
+
+/// One invalid key: which, what was expected, what was found.
+#[derive(Debug)]
+pub struct KeyError {
+    pub origin: String,
+    pub key: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.origin, self.key, self.message)
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+/// The parts of `base_url` the rest of the program needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteUrl {
+    /// `https://example.org/blog`, never with a trailing slash.
+    pub base: String,
+    /// `example.org` (with `:port` when not the default).
+    pub host: String,
+    /// `/blog` or the empty string.
+    pub root: String,
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "cannot read the config file {}; create one with `affiche init DIR`, or pass --config PATH",
+                path.display()
+            )
+        })?;
+        let base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let base_dir = if base_dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            base_dir
+        };
+        Config::parse(&text, &path.display().to_string(), &base_dir)
+    }
+
+    /// Parses config text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config> {
+        let mut config: Config = toml::from_str(text)
+            .map_err(|err| anyhow::anyhow!("{origin}: {}", err.to_string().trim_end()))?;
+        config.base_dir = base_dir.to_path_buf();
+        config.validate(origin)?;
+        Ok(config)
+    }
+
+    /// A valid configuration for unit tests, rooted at `dir`.
+    pub fn default_for_test(dir: &Path) -> Config {
+        let text = "title = \"Test site\"\nbase_url = \"https://example.org\"\n";
+        let mut config: Config = match toml::from_str(text) {
+            Ok(config) => config,
+            Err(err) => panic!("the built-in test config must parse: {err}"),
+        };
+        config.base_dir = dir.to_path_buf();
+        config
+    }
+
+    fn validate(&self, origin: &str) -> Result<()> {
+        let fail = |key: &'static str, message: String| -> Result<()> {
+            Err(KeyError {
+                origin: origin.to_string(),
+                key,
+                message,
+            }
+            .into())
+        };
+        if self.title.trim().is_empty() {
+            fail("title", "must not be empty".into())?;
+        }
+        if let Err(message) = parse_base_url(
+            &self.base_url,
+            self.federation.allow_private_addresses_for_testing,
+        ) {
+            fail("base_url", message)?;
+        }
+        if !is_language_tag(&self.language) {
+            fail(
+                "language",
+                format!(
+                    "expected a language tag such as \"en\" or \"pt-BR\", got '{}'",
+                    self.language
+                ),
+            )?;
+        }
+        if jiff::tz::db().get(&self.time_zone).is_err() {
+            fail(
+                "time_zone",
+                format!(
+                    "expected an IANA time zone such as \"Europe/Paris\" or \"UTC\", got '{}'",
+                    self.time_zone
+                ),
+            )?;
+        }
+        let name_ok = !self.actor_name.is_empty()
+            && self.actor_name.len() <= 30
+            && self
+                .actor_name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !name_ok {
+            fail(
+                "actor_name",
+                format!(
+                    "expected 1 to 30 characters among a-z, 0-9 and _, got '{}'",
+                    self.actor_name
+                ),
+            )?;
+        }
+        for (key, value) in [
+            ("home_articles", self.home_articles),
+            ("page_size", self.page_size),
+            ("feed_entries", self.feed_entries),
+        ] {
+            if !(1..=1000).contains(&value) {
+                fail(
+                    key,
+                    format!("expected a number from 1 to 1000, got {value}"),
+                )?;
+            }
+        }
+        if self.limits.max_body_bytes < 1024 {
+            fail(
+                "limits.max_body_bytes",
+                format!(
+                    "expected at least 1024 bytes, got {}",
+                    self.limits.max_body_bytes
+                ),
+            )?;
+        }
+        for lang in &self.authors.languages {
+            if !is_language_tag(lang) {
+                fail(
+                    "authors.languages",
+                    format!("expected language tags such as \"en\", got '{lang}'"),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The parsed `base_url`; validated at load, so this cannot fail afterwards.
+    pub fn site_url(&self) -> SiteUrl {
+        parse_base_url(&self.base_url, true).unwrap_or_else(|_| SiteUrl {
+            base: self.base_url.trim_end_matches('/').to_string(),
+            host: String::new(),
+            root: String::new(),
+        })
+    }
+
+    pub fn docroot_path(&self) -> PathBuf {
+        self.base_dir.join(&self.docroot)
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.base_dir.join(&self.data_dir).join("affiche.sqlite")
+    }
+
+    /// The folder whose files override the embedded templates.
+    pub fn templates_path(&self) -> PathBuf {
+        self.base_dir.join("templates")
+    }
+
+    /// The site's time zone; validated at load.
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        jiff::tz::db()
+            .get(&self.time_zone)
+            .unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The commented config file `affiche init` writes.
+    pub fn template(title: &str, base_url: &str) -> String {
+        let title = toml_string(title);
+        let base_url = toml_string(base_url);
+        format!(
+            r#"# Affiche configuration. Every key is documented in the README
+# ("Configuration reference"). Paths are relative to this file's folder.
+
+# The site's name, shown in every page and feed.
+title = {title}
+description = "A site published with Affiche."
+# The public address of the site: https://, no trailing slash needed.
+# A subfolder works too: "https://example.org/blog".
+base_url = {base_url}
+# Language of the site's own texts (a BCP 47 tag: en, fr, pt-BR...).
+language = "en"
+# IANA time zone for dates shown on pages and the monthly archive.
+time_zone = "UTC"
+# The folder your web host serves (the "docroot"), and where the database lives.
+docroot = "public_html"
+data_dir = "."
+# The site's fediverse account is @<actor_name>@<your domain>.
+actor_name = "site"
+# How many articles the home page, list pages and feeds show.
+home_articles = 10
+page_size = 20
+feed_entries = 20
+
+[limits]
+# Request bodies larger than this are refused with 413.
+max_body_bytes = 1048576
+
+[authors]
+# Who may publish: "open" (any fediverse account), "instances" (accounts on
+# the instances listed below), "handles" (only the handles below), "closed".
+policy = "open"
+instances = []
+handles = []
+# "direct": published at once; "review": an admin approves first.
+workflow = "direct"
+# Accepted article languages; empty means any.
+languages = []
+
+[comments]
+# Replies from the fediverse: "open", "held" (approved first) or "closed".
+moderation = "open"
+
+[federation]
+# How publications are announced: "note" (full text everywhere) or "article".
+announce_as = "note"
+# DANGER: tests only. Allows plain http and private addresses.
+allow_private_addresses_for_testing = false
+"#
+        )
+    }
+}
+
+fn toml_string(value: &str) -> String {
+    toml::Value::String(value.to_string()).to_string()
+}
+
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Checks `base_url` and splits it. Plain http is accepted only for a
+/// loopback host (local preview) or when private addresses are allowed.
+pub fn parse_base_url(raw: &str, allow_http: bool) -> std::result::Result<SiteUrl, String> {
+    let expected = |why: &str| {
+        format!(
+            "expected an absolute https:// URL such as \"https://example.org\" ({why}), got '{raw}'"
+        )
+    };
+    let uri: http::Uri = raw.parse().map_err(|_| expected("not a URL"))?;
+    let scheme = uri.scheme_str().ok_or_else(|| expected("no scheme"))?;
+    let authority = uri.authority().ok_or_else(|| expected("no host"))?;
+    if authority.as_str().contains('@') {
+        return Err(expected("user names are not allowed"));
+    }
+    let host = authority.host();
+    let loopback = host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+    match scheme {
+        "https" => {}
+        "http" if loopback || allow_http => {}
+        "http" => {
+            return Err(expected(
+                "plain http is only for a local preview on localhost or 127.0.0.1",
+            ));
+        }
+        _ => return Err(expected("the scheme must be https")),
+    }
+    if uri.query().is_some() || raw.contains('#') {
+        return Err(expected("no query or fragment"));
+    }
+    let root = uri.path().trim_end_matches('/').to_string();
+    Ok(SiteUrl {
+        base: format!(
+            "{scheme}://{}{root}",
+            authority.as_str().to_ascii_lowercase()
+        ),
+        host: authority.as_str().to_ascii_lowercase(),
+        root,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, "affiche.toml", Path::new("/site"))
+    }
+
+    #[test]
+    fn the_init_template_is_valid() {
+        let config = parse(&Config::template(
+            "My \"site\"",
+            "https://example.org/blog/",
+        ))
+        .unwrap();
+        assert_eq!(config.title, "My \"site\"");
+        let url = config.site_url();
+        assert_eq!(url.base, "https://example.org/blog");
+        assert_eq!(url.root, "/blog");
+        assert_eq!(url.host, "example.org");
+    }
+
+    #[test]
+    fn base_url_without_scheme_names_the_key() {
+        let err = parse("title = \"t\"\nbase_url = \"example.org\"\n").unwrap_err();
+        let text = format!("{err:#}");
+        assert!(
+            text.starts_with("affiche.toml: base_url: expected an absolute https:// URL"),
+            "{text}"
+        );
+        assert!(text.contains("got 'example.org'"), "{text}");
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        assert!(parse("title = \"t\"\nbase_url = \"http://example.org\"\n").is_err());
+        let ok = parse("title = \"t\"\nbase_url = \"http://127.0.0.1:8080\"\n").unwrap();
+        assert_eq!(ok.site_url().host, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_name() {
+        let err =
+            parse("title = \"t\"\nbase_url = \"https://a.org\"\ntitel = \"x\"\n").unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("titel"), "{text}");
+        assert!(text.starts_with("affiche.toml:"), "{text}");
+        let err = parse(
+            "title = \"t\"\nbase_url = \"https://a.org\"\n[authors]\npolicy = \"everyone\"\n",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("everyone"));
+    }
+
+    #[test]
+    fn time_zone_and_language_are_checked() {
+        let err =
+            parse("title = \"t\"\nbase_url = \"https://a.org\"\ntime_zone = \"Mars/Olympus\"\n")
+                .unwrap_err();
+        assert!(format!("{err:#}").contains("time_zone: expected an IANA time zone"));
+        let err =
+            parse("title = \"t\"\nbase_url = \"https://a.org\"\nlanguage = \"english please\"\n")
+                .unwrap_err();
+        assert!(format!("{err:#}").contains("language:"));
+        let ok = parse(
+            "title = \"t\"\nbase_url = \"https://a.org\"\nlanguage = \"pt-BR\"\ntime_zone = \"America/Sao_Paulo\"\n",
+        );
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_config_file() {
+        let config = parse("title = \"t\"\nbase_url = \"https://a.org\"\n").unwrap();
+        assert_eq!(config.docroot_path(), Path::new("/site/public_html"));
+        assert_eq!(config.database_path(), Path::new("/site/./affiche.sqlite"));
+    }
+}

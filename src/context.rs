@@ -1,0 +1,36 @@
+//! The site context passed to every action: config, database, renderer.
+//! No globals: whoever needs one of these gets it from here.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::render::Renderer;
+use crate::store::Store;
+
+pub struct Context {
+    pub config: Config,
+    pub store: Store,
+    pub renderer: Renderer,
+}
+
+impl Context {
+    /// Loads the config, compiles the templates and opens the database, in
+    /// that order, so that a bad template is reported before any write.
+    pub fn open(config_path: &Path) -> Result<Context> {
+        let config = Config::load(config_path)?;
+        let renderer = Renderer::new(&config)?;
+        let store = Store::open(&config.database_path(), false)?;
+        Ok(Context {
+            config,
+            store,
+            renderer,
+        })
+    }
+}
+
+/// Where the config is when nobody says: `$AFFICHE_CONFIG`, then `./affiche.toml`.
+pub fn default_config_path(env_value: Option<PathBuf>) -> PathBuf {
+    env_value.unwrap_or_else(|| PathBuf::from("affiche.toml"))
+}

@@ -1,0 +1,20 @@
+//! Affiche: a federated publisher for basic shared web hosts.
+//!
+//! Static reads, CGI writes: everything a reader fetches is a file written
+//! ahead of time by [`render`]; only writes run the binary, through [`cgi`]
+//! and [`web`]. See `DESIGN.md` in the steering notes and the README.
+
+pub mod actions;
+pub mod cgi;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod import;
+pub mod keys;
+pub mod render;
+pub mod serve;
+pub mod store;
+pub mod web;
+
+/// The version string shown by `--version`, the health route and generator tags.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

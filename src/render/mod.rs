@@ -1,0 +1,626 @@
+//! The renderer: store rows in, docroot files out. It never touches the
+//! network; handlers never write files themselves.
+
+pub mod atomic;
+pub mod markdown;
+pub mod plan;
+pub mod templates;
+pub mod view;
+
+use std::collections::BTreeSet;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use anyhow::{Context as _, Result, anyhow};
+use minijinja::{Environment, Value, context};
+
+use crate::config::Config;
+use crate::store::{Filter, Status, Store, Window};
+pub use plan::Target;
+use view::{ArticleView, PageLink, PageView, Pagination, SiteView, Views};
+
+/// Files copied into `docroot/assets/`, overridable from `<site>/assets/`.
+pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../public/style.css"))];
+
+/// What rendering one target produces.
+#[derive(Debug)]
+pub enum Output {
+    Write(PathBuf, Vec<u8>),
+    Remove(PathBuf),
+}
+
+/// Lowercase, dash-separated, letters and digits only: for URLs and anchors.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    slug.chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
+}
+
+pub struct Renderer {
+    env: Environment<'static>,
+    views: Views,
+    site: SiteView,
+    docroot: PathBuf,
+    assets_dir: PathBuf,
+    home_articles: usize,
+    page_size: usize,
+    feed_entries: usize,
+    generator: String,
+}
+
+impl Renderer {
+    /// Compiles the templates; a broken override fails here, before any write.
+    pub fn new(config: &Config) -> Result<Renderer> {
+        let url = config.site_url();
+        let host = url.host.clone();
+        Ok(Renderer {
+            env: templates::environment(&config.templates_path())?,
+            site: SiteView {
+                title: config.title.clone(),
+                description: config.description.clone(),
+                language: config.language.clone(),
+                base_url: url.base.clone(),
+                root: url.root.clone(),
+                handle: format!("@{}@{host}", config.actor_name),
+            },
+            views: Views {
+                url,
+                tz: config.tz(),
+            },
+            docroot: config.docroot_path(),
+            assets_dir: config.base_dir.join("assets"),
+            home_articles: config.home_articles,
+            page_size: config.page_size,
+            feed_entries: config.feed_entries,
+            generator: format!("Affiche {}", crate::VERSION),
+        })
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.page_size
+    }
+
+    pub fn docroot(&self) -> &Path {
+        &self.docroot
+    }
+
+    /// Renders targets and writes them; returns how many files changed.
+    pub fn render_and_write(&self, store: &Store, targets: &BTreeSet<Target>) -> Result<usize> {
+        let mut count = 0;
+        for target in targets {
+            count += self.write(self.render(store, target)?)?;
+        }
+        Ok(count)
+    }
+
+    /// Applies outputs to the docroot, each file atomically.
+    pub fn write(&self, outputs: Vec<Output>) -> Result<usize> {
+        let count = outputs.len();
+        for output in outputs {
+            match output {
+                Output::Write(relative, bytes) => {
+                    atomic::write(&atomic::resolve(&self.docroot, &relative)?, &bytes)?
+                }
+                Output::Remove(relative) => {
+                    atomic::remove(&atomic::resolve(&self.docroot, &relative)?)?
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    fn template(&self, name: &str, page: PageView, extra: Value) -> Result<Vec<u8>> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|err| anyhow!("template {}", templates::describe(&err)))?;
+        let ctx = context! {
+            site => &self.site,
+            page => page,
+            generator => &self.generator,
+            ..extra
+        };
+        let text = template
+            .render(ctx)
+            .map_err(|err| anyhow!("cannot render {name}: {}", templates::describe(&err)))?;
+        Ok(text.into_bytes())
+    }
+
+    fn page_view(
+        &self,
+        title: &str,
+        description: &str,
+        relative: &str,
+        og_type: &'static str,
+    ) -> PageView {
+        PageView {
+            title: title.to_string(),
+            description: if description.is_empty() {
+                self.site.description.clone()
+            } else {
+                description.to_string()
+            },
+            url: self.views.absolute(relative),
+            lang: self.site.language.clone(),
+            og_type,
+        }
+    }
+
+    fn summaries(
+        &self,
+        store: &Store,
+        filter: Filter<'_>,
+        window: Window,
+    ) -> Result<Vec<ArticleView>> {
+        Ok(store
+            .published(filter, window)?
+            .iter()
+            .map(|a| self.views.article(a, None))
+            .collect())
+    }
+
+    /// Renders one target into its outputs.
+    pub fn render(&self, store: &Store, target: &Target) -> Result<Vec<Output>> {
+        self.render_inner(store, target)
+            .with_context(|| format!("while rendering {target:?}"))
+    }
+
+    fn render_inner(&self, store: &Store, target: &Target) -> Result<Vec<Output>> {
+        let html = |dir: &str| PathBuf::from(format!("{dir}index.html"));
+        let out = match target {
+            Target::Article(slug) => {
+                let path = html(&view::article_dir(slug));
+                let Some(article) = store.article_by_slug(slug)? else {
+                    return Ok(vec![Output::Remove(path)]);
+                };
+                let relative = view::article_dir(slug);
+                if article.status == Status::Published {
+                    let body = markdown::to_html(&article.body_md);
+                    let view = self.views.article(&article, Some(body));
+                    let mut page =
+                        self.page_view(&article.title, &article.summary, &relative, "article");
+                    page.lang = article.lang.clone();
+                    Output::Write(
+                        path,
+                        self.template("article.html", page, context! { article => view })?,
+                    )
+                } else if article.published_at.is_some() {
+                    let page = self.page_view("Gone", "", &relative, "website");
+                    Output::Write(
+                        path,
+                        self.template("gone.html", page, context! { title => article.title })?,
+                    )
+                } else {
+                    Output::Remove(path)
+                }
+            }
+            Target::Home => {
+                let articles =
+                    self.summaries(store, Filter::All, Window::Newest(self.home_articles))?;
+                let page = self.page_view(&self.site.title, "", "", "website");
+                let extra = context! { articles, archive_path => self.views.path("archive/") };
+                Output::Write(
+                    "index.html".into(),
+                    self.template("home.html", page, extra)?,
+                )
+            }
+            Target::Feed => {
+                let entries = self.full_articles(store, Filter::All)?;
+                let feed = self.feed_view(&self.site.title, "", "feed.atom", &entries);
+                Output::Write(
+                    "feed.atom".into(),
+                    self.template(
+                        "feed.atom",
+                        self.page_view(&self.site.title, "", "", "website"),
+                        context! { feed, entries },
+                    )?,
+                )
+            }
+            Target::ArchiveIndex => {
+                let months: Vec<Value> = store
+                    .months()?
+                    .into_iter()
+                    .map(|(month, count, _)| {
+                        let (year, number) = month.split_once('-').unwrap_or((&month, "1"));
+                        context! {
+                            year => year,
+                            month => number.parse::<u32>().unwrap_or(1),
+                            name => view::month_name(&month),
+                            count,
+                            path => self.views.path(&view::month_dir(&month)),
+                        }
+                    })
+                    .collect();
+                let page = self.page_view("Archive", "", "archive/", "website");
+                Output::Write(
+                    html("archive/"),
+                    self.template("archive_index.html", page, context! { months })?,
+                )
+            }
+            Target::Archive(month) => {
+                let dir = view::month_dir(month);
+                let articles = self.summaries(store, Filter::Month(month), Window::Everything)?;
+                if articles.is_empty() {
+                    Output::Remove(html(&dir))
+                } else {
+                    let name = view::month_name(month);
+                    let page = self.page_view(&name, "", &dir, "website");
+                    let extra =
+                        context! { name, articles, archive_path => self.views.path("archive/") };
+                    Output::Write(html(&dir), self.template("archive.html", page, extra)?)
+                }
+            }
+            Target::Tag(tag) | Target::TagPage(tag, _) | Target::TagFeed(tag) => {
+                return self.render_tag(store, target, tag);
+            }
+            Target::Author(handle) | Target::AuthorPage(handle, _) => {
+                return self.render_author(store, target, handle);
+            }
+            Target::SitemapIndex => {
+                let mut sitemaps = vec![
+                    context! { loc => self.views.absolute("sitemaps/pages.xml"), lastmod => "" },
+                ];
+                for (month, _, updated) in store.months()? {
+                    sitemaps.push(context! {
+                        loc => self.views.absolute(&format!("sitemaps/{month}.xml")),
+                        lastmod => self.views.timestamp(updated),
+                    });
+                }
+                let page = self.page_view("Sitemap", "", "sitemap.xml", "website");
+                Output::Write(
+                    "sitemap.xml".into(),
+                    self.template("sitemap_index.xml", page, context! { sitemaps })?,
+                )
+            }
+            Target::SitemapPages => {
+                let mut dirs = vec![String::new(), "archive/".to_string()];
+                dirs.extend(store.months()?.iter().map(|(m, _, _)| view::month_dir(m)));
+                dirs.extend(store.tags()?.iter().map(|t| view::tag_dir(&t.slug)));
+                dirs.extend(store.author_handles()?.iter().map(|h| view::author_dir(h)));
+                let urls: Vec<Value> = dirs
+                    .iter()
+                    .map(|d| context! { loc => self.views.absolute(d), lastmod => "" })
+                    .collect();
+                let page = self.page_view("Sitemap", "", "sitemaps/pages.xml", "website");
+                Output::Write(
+                    "sitemaps/pages.xml".into(),
+                    self.template("sitemap.xml", page, context! { urls })?,
+                )
+            }
+            Target::Sitemap(month) => {
+                let path = PathBuf::from(format!("sitemaps/{month}.xml"));
+                let articles = store.published(Filter::Month(month), Window::Everything)?;
+                if articles.is_empty() {
+                    Output::Remove(path)
+                } else {
+                    let urls: Vec<Value> = articles
+                        .iter()
+                        .map(|a| context! {
+                            loc => self.views.absolute(&view::article_dir(&a.slug)),
+                            lastmod => self.views.timestamp(a.updated_at.max(a.published_at.unwrap_or(0))),
+                        })
+                        .collect();
+                    let page = self.page_view("Sitemap", "", "sitemap.xml", "website");
+                    Output::Write(path, self.template("sitemap.xml", page, context! { urls })?)
+                }
+            }
+            Target::Robots => {
+                let page = self.page_view("robots", "", "robots.txt", "website");
+                let extra = context! { sitemap_url => self.views.absolute("sitemap.xml") };
+                Output::Write(
+                    "robots.txt".into(),
+                    self.template("robots.txt", page, extra)?,
+                )
+            }
+            Target::NotFound => {
+                let page = self.page_view("Page not found", "", "404.html", "website");
+                Output::Write(
+                    "404.html".into(),
+                    self.template("404.html", page, context! {})?,
+                )
+            }
+            Target::Assets => {
+                let mut outputs = Vec::new();
+                for (name, bytes) in ASSETS {
+                    let custom = self.assets_dir.join(name);
+                    let bytes = match std::fs::read(&custom) {
+                        Ok(bytes) => bytes,
+                        Err(err) if err.kind() == std::io::ErrorKind::NotFound => bytes.to_vec(),
+                        Err(err) => {
+                            return Err(err)
+                                .with_context(|| format!("cannot read {}", custom.display()));
+                        }
+                    };
+                    outputs.push(Output::Write(
+                        PathBuf::from(format!("assets/{name}")),
+                        bytes,
+                    ));
+                }
+                return Ok(outputs);
+            }
+        };
+        Ok(vec![out])
+    }
+
+    fn full_articles(&self, store: &Store, filter: Filter<'_>) -> Result<Vec<ArticleView>> {
+        Ok(store
+            .published(filter, Window::Newest(self.feed_entries))?
+            .iter()
+            .map(|a| self.views.article(a, Some(markdown::to_html(&a.body_md))))
+            .collect())
+    }
+
+    fn feed_view(
+        &self,
+        title: &str,
+        page_dir: &str,
+        feed_path: &str,
+        entries: &[ArticleView],
+    ) -> Value {
+        let updated = entries
+            .iter()
+            .map(|e| {
+                if e.updated.is_empty() {
+                    &e.published
+                } else {
+                    &e.updated
+                }
+            })
+            .max()
+            .cloned()
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        context! {
+            id => self.views.absolute(feed_path),
+            title,
+            url => self.views.absolute(page_dir),
+            self_url => self.views.absolute(feed_path),
+            updated,
+        }
+    }
+
+    /// The index of a tag or author list, its chunk pages, and pagination.
+    fn paged(
+        &self,
+        store: &Store,
+        filter: Filter<'_>,
+        dir: &str,
+        chunk: Option<usize>,
+    ) -> Result<Option<(Vec<ArticleView>, Pagination, usize)>> {
+        let total = store.count_published(filter)?;
+        let chunks = plan::chunk_count(total, self.page_size);
+        let chunk_path = |n: usize| self.views.path(&format!("{dir}page/{n}/"));
+        match chunk {
+            None if total == 0 => Ok(None),
+            None => {
+                let articles = self.summaries(store, filter, Window::Newest(self.page_size))?;
+                let mut pagination = Pagination::default();
+                if chunks > 0 {
+                    pagination.pages = (1..=chunks)
+                        .rev()
+                        .map(|n| PageLink {
+                            number: n,
+                            path: chunk_path(n),
+                            current: false,
+                        })
+                        .collect();
+                    // The chunk holding the first article the index does not show.
+                    let hidden = total - self.page_size - 1;
+                    pagination.older_path = chunk_path(hidden / self.page_size + 1);
+                }
+                Ok(Some((articles, pagination, total)))
+            }
+            Some(n) if n == 0 || n > chunks => Ok(None),
+            Some(n) => {
+                let articles = self.summaries(
+                    store,
+                    filter,
+                    Window::Chunk {
+                        index: n,
+                        size: self.page_size,
+                    },
+                )?;
+                let pagination = Pagination {
+                    pages: Vec::new(),
+                    newer_path: if n < chunks {
+                        chunk_path(n + 1)
+                    } else {
+                        self.views.path(dir)
+                    },
+                    older_path: if n > 1 {
+                        chunk_path(n - 1)
+                    } else {
+                        String::new()
+                    },
+                };
+                Ok(Some((articles, pagination, total)))
+            }
+        }
+    }
+
+    fn render_tag(&self, store: &Store, target: &Target, tag: &str) -> Result<Vec<Output>> {
+        let dir = view::tag_dir(tag);
+        let name = store.tag_name(tag)?.unwrap_or_else(|| tag.to_string());
+        let filter = Filter::Tag(tag);
+        let tag_value = context! {
+            name => &name,
+            path => self.views.path(&dir),
+            feed_path => self.views.path(&format!("{dir}feed.atom")),
+        };
+        let title = format!("Articles tagged “{name}”");
+        let (relative, chunk) = match target {
+            Target::TagFeed(_) => {
+                let path = PathBuf::from(format!("{dir}feed.atom"));
+                if store.count_published(filter)? == 0 {
+                    return Ok(vec![Output::Remove(path)]);
+                }
+                let entries = self.full_articles(store, filter)?;
+                let feed = self.feed_view(
+                    &format!("{} — {name}", self.site.title),
+                    &dir,
+                    &format!("{dir}feed.atom"),
+                    &entries,
+                );
+                let page = self.page_view(&title, "", &dir, "website");
+                return Ok(vec![Output::Write(
+                    path,
+                    self.template("feed.atom", page, context! { feed, entries })?,
+                )]);
+            }
+            Target::TagPage(_, n) => (format!("{dir}page/{n}/"), Some(*n)),
+            _ => (dir.clone(), None),
+        };
+        let path = PathBuf::from(format!("{relative}index.html"));
+        Ok(vec![match self.paged(store, filter, &dir, chunk)? {
+            None => Output::Remove(path),
+            Some((articles, pagination, total)) => {
+                let page = self.page_view(&title, "", &relative, "website");
+                let extra = context! { tag => tag_value, articles, pagination, total };
+                Output::Write(path, self.template("tag.html", page, extra)?)
+            }
+        }])
+    }
+
+    fn render_author(&self, store: &Store, target: &Target, handle: &str) -> Result<Vec<Output>> {
+        let dir = view::author_dir(handle);
+        let (relative, chunk) = match target {
+            Target::AuthorPage(_, n) => (format!("{dir}page/{n}/"), Some(*n)),
+            _ => (dir.clone(), None),
+        };
+        let path = PathBuf::from(format!("{relative}index.html"));
+        let author = store.author(handle)?;
+        let paged = self.paged(store, Filter::Author(handle), &dir, chunk)?;
+        Ok(vec![match (author, paged) {
+            (Some(author), Some((articles, pagination, total))) => {
+                let author = self.views.author(&author);
+                let name = if author.name.is_empty() {
+                    author.handle.clone()
+                } else {
+                    author.name.clone()
+                };
+                let page = self.page_view(&name, "", &relative, "profile");
+                let extra = context! { author, articles, pagination, total };
+                Output::Write(path, self.template("author.html", page, extra)?)
+            }
+            _ => Output::Remove(path),
+        }])
+    }
+}
+
+/// Progress shown while rebuilding, on a terminal only.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    visible: bool,
+}
+
+impl Progress {
+    fn draw(&self) {
+        if !self.visible {
+            return;
+        }
+        let done = self.done.load(Ordering::Relaxed);
+        let width = 30;
+        let filled = (done * width).checked_div(self.total).unwrap_or(width).min(width);
+        let mut out = std::io::stdout().lock();
+        let _ = write!(
+            out,
+            "\r[{}{}] {done}/{} ",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            self.total
+        );
+        let _ = out.flush();
+    }
+}
+
+/// Re-renders the whole site on every core. Each worker has its own database
+/// connection; the template environment is shared.
+pub fn rebuild(config: &Config, renderer: &Renderer, threads: usize) -> Result<usize> {
+    atomic::check_writable(renderer.docroot())?;
+    let store = Store::open(&config.database_path(), false)?;
+    let tz = config.tz();
+    store.refresh_months(|seconds| month_of(seconds, &tz))?;
+    let targets = plan::everything(&store, renderer.page_size())?;
+    drop(store);
+    let progress = Progress {
+        total: targets.len(),
+        done: AtomicUsize::new(0),
+        visible: std::io::stdout().is_terminal(),
+    };
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let threads = threads.clamp(1, 64);
+    let written = std::thread::scope(|scope| -> Result<usize> {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> Result<usize> {
+                    let store = Store::open(&config.database_path(), false)?;
+                    let mut written = 0;
+                    // Small batches from a shared counter keep both cores busy
+                    // even when some pages (long lists) cost more than others.
+                    loop {
+                        if failed.load(Ordering::Relaxed) {
+                            return Ok(written);
+                        }
+                        let start = next.fetch_add(16, Ordering::Relaxed);
+                        if start >= targets.len() {
+                            return Ok(written);
+                        }
+                        for target in &targets[start..(start + 16).min(targets.len())] {
+                            let outputs = renderer
+                                .render(&store, target)
+                                .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+                            written += renderer
+                                .write(outputs)
+                                .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+                            progress.done.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                })
+            })
+            .collect();
+        while workers.iter().any(|w| !w.is_finished()) {
+            progress.draw();
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        progress.draw();
+        let mut total = 0;
+        for worker in workers {
+            total += worker
+                .join()
+                .map_err(|_| anyhow!("a rendering thread crashed"))??;
+        }
+        Ok(total)
+    })?;
+    if progress.visible {
+        println!();
+    }
+    Ok(written)
+}
+
+/// `YYYY-MM` of a timestamp in the site's time zone.
+pub fn month_of(seconds: i64, tz: &jiff::tz::TimeZone) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| {
+            t.to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m")
+                .to_string()
+        })
+        .unwrap_or_else(|_| "1970-01".into())
+}

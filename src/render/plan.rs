@@ -1,0 +1,147 @@
+//! Which files a change touches. Publishing one article re-renders its page,
+//! the home page, the feeds, its month, its tags and author (the newest
+//! chunks only) and the small sitemaps: never the whole site, so the cost of
+//! a write does not grow with the site.
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+
+use crate::store::{Filter, Status, Store};
+
+/// One output of the renderer: a page, a feed or a sitemap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Article(String),
+    Home,
+    Feed,
+    ArchiveIndex,
+    Archive(String),
+    Tag(String),
+    TagPage(String, usize),
+    TagFeed(String),
+    Author(String),
+    AuthorPage(String, usize),
+    SitemapIndex,
+    SitemapPages,
+    Sitemap(String),
+    Robots,
+    NotFound,
+    Assets,
+}
+
+/// Number of chunk pages for `total` articles (none when one page holds all).
+pub fn chunk_count(total: usize, size: usize) -> usize {
+    if total <= size {
+        0
+    } else {
+        total.div_ceil(size)
+    }
+}
+
+/// The targets that show the article `slug` in the store's current state.
+/// Call it before and after a change and render the union: what the article
+/// left and what it joined.
+pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSet<Target>> {
+    let mut targets = BTreeSet::new();
+    let Some(article) = store.article_by_slug(slug)? else {
+        return Ok(targets);
+    };
+    targets.insert(Target::Article(article.slug.clone()));
+    if article.status != Status::Published {
+        return Ok(targets);
+    }
+    targets.extend([
+        Target::Home,
+        Target::Feed,
+        Target::ArchiveIndex,
+        Target::SitemapIndex,
+        Target::SitemapPages,
+    ]);
+    if let Some(month) = &article.month {
+        targets.insert(Target::Archive(month.clone()));
+        targets.insert(Target::Sitemap(month.clone()));
+    }
+    for tag in &article.tags {
+        targets.insert(Target::Tag(tag.slug.clone()));
+        targets.insert(Target::TagFeed(tag.slug.clone()));
+        let filter = Filter::Tag(&tag.slug);
+        for chunk in chunks_from(store, filter, &article, page_size)? {
+            targets.insert(Target::TagPage(tag.slug.clone(), chunk));
+        }
+    }
+    targets.insert(Target::Author(article.author.handle.clone()));
+    let filter = Filter::Author(&article.author.handle);
+    for chunk in chunks_from(store, filter, &article, page_size)? {
+        targets.insert(Target::AuthorPage(article.author.handle.clone(), chunk));
+    }
+    Ok(targets)
+}
+
+/// The chunks whose content or links depend on the article: its own, the one
+/// before (its "newer" link), and every later one (they shift when it comes
+/// or goes). For the newest article that is two pages.
+fn chunks_from(
+    store: &Store,
+    filter: Filter<'_>,
+    article: &crate::store::Article,
+    size: usize,
+) -> Result<Vec<usize>> {
+    let total = store.count_published(filter)?;
+    let last = chunk_count(total, size);
+    if last == 0 {
+        // Chunk 1 and 2 may exist from before the list shrank: have them removed.
+        return Ok(vec![1, 2]);
+    }
+    let own = store.position(filter, article)? / size + 1;
+    Ok((own.saturating_sub(1).max(1)..=last.max(own)).collect())
+}
+
+/// Every target of the site, for a full rebuild.
+pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
+    let mut targets = vec![
+        Target::Assets,
+        Target::Home,
+        Target::Feed,
+        Target::ArchiveIndex,
+        Target::SitemapIndex,
+        Target::SitemapPages,
+        Target::Robots,
+        Target::NotFound,
+    ];
+    for (month, _, _) in store.months()? {
+        targets.push(Target::Archive(month.clone()));
+        targets.push(Target::Sitemap(month));
+    }
+    for tag in store.tags()? {
+        let total = store.count_published(Filter::Tag(&tag.slug))?;
+        targets.push(Target::Tag(tag.slug.clone()));
+        targets.push(Target::TagFeed(tag.slug.clone()));
+        for chunk in 1..=chunk_count(total, page_size) {
+            targets.push(Target::TagPage(tag.slug.clone(), chunk));
+        }
+    }
+    for handle in store.author_handles()? {
+        let total = store.count_published(Filter::Author(&handle))?;
+        targets.push(Target::Author(handle.clone()));
+        for chunk in 1..=chunk_count(total, page_size) {
+            targets.push(Target::AuthorPage(handle.clone(), chunk));
+        }
+    }
+    targets.extend(store.page_slugs()?.into_iter().map(Target::Article));
+    Ok(targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_exist_only_when_one_page_is_not_enough() {
+        assert_eq!(chunk_count(0, 20), 0);
+        assert_eq!(chunk_count(20, 20), 0);
+        assert_eq!(chunk_count(21, 20), 2);
+        assert_eq!(chunk_count(40, 20), 2);
+        assert_eq!(chunk_count(41, 20), 3);
+    }
+}

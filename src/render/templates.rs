@@ -1,0 +1,172 @@
+//! Templates: the defaults are compiled into the binary, and a file of the
+//! same name in the site's `templates/` folder wins, file by file, so a user
+//! can restyle `base.html` and keep every other default.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use minijinja::{AutoEscape, Environment, ErrorKind};
+
+/// Every template the renderer uses, with its embedded default.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "_summary.html",
+        include_str!("../../templates/_summary.html"),
+    ),
+    (
+        "_pagination.html",
+        include_str!("../../templates/_pagination.html"),
+    ),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    (
+        "archive_index.html",
+        include_str!("../../templates/archive_index.html"),
+    ),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("author.html", include_str!("../../templates/author.html")),
+    ("gone.html", include_str!("../../templates/gone.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("feed.atom", include_str!("../../templates/feed.atom")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    (
+        "sitemap_index.xml",
+        include_str!("../../templates/sitemap_index.xml"),
+    ),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+];
+
+/// Builds the template environment and compiles every template once, so a
+/// broken override is reported before anything is written.
+pub fn environment(overrides: &Path) -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".atom") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    let dir = overrides.to_path_buf();
+    env.set_loader(move |name| load(&dir, name));
+    for (name, _) in DEFAULTS {
+        if let Err(err) = env.get_template(name) {
+            let file = override_path(overrides, name);
+            let source = if file.is_file() {
+                format!("the override {}", file.display())
+            } else {
+                format!("the built-in template {name}")
+            };
+            bail!(
+                "{source} is broken: {}\n  fix the file, or delete it to use the default (`affiche templates dump DIR` writes the defaults)",
+                describe(&err)
+            );
+        }
+    }
+    Ok(env)
+}
+
+fn override_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(name)
+}
+
+fn load(dir: &Path, name: &str) -> Result<Option<String>, minijinja::Error> {
+    if name.contains("..") || name.starts_with('/') || name.contains('\\') {
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "template name '{name}' is refused: it must not contain '..' or start with '/'"
+            ),
+        ));
+    }
+    let file = override_path(dir, name);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => return Ok(Some(text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => {
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("cannot read {}: {err}", file.display()),
+            ));
+        }
+    }
+    Ok(DEFAULTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| (*text).to_string()))
+}
+
+/// One line that names the template, the line and the problem.
+pub fn describe(err: &minijinja::Error) -> String {
+    let mut text = err.to_string();
+    if let (Some(name), Some(line)) = (err.name(), err.line()) {
+        text = format!("{name}, line {line}: {}", err.detail().unwrap_or(&text));
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// Writes the default templates into `dir` for the user to edit.
+pub fn dump(dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, _) in DEFAULTS {
+        let path = dir.join(name);
+        if path.exists() {
+            bail!(
+                "{} already exists; dump into an empty folder so no edit is overwritten",
+                path.display()
+            );
+        }
+        written.push(path);
+    }
+    for ((_, text), path) in DEFAULTS.iter().zip(&written) {
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_override_wins_file_by_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("robots.txt"), "custom {{ sitemap_url }}").unwrap();
+        let env = environment(dir.path()).unwrap();
+        let out = env
+            .get_template("robots.txt")
+            .unwrap()
+            .render(minijinja::context! { sitemap_url => "S" })
+            .unwrap();
+        assert_eq!(out, "custom S");
+        let home = env.get_template("404.html").unwrap();
+        assert!(home.source().contains("extends"));
+    }
+
+    #[test]
+    fn a_broken_override_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("article.html"), "ok\nok\n{% if %}\n").unwrap();
+        let err = environment(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("article.html"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("delete it to use the default"), "{err}");
+    }
+
+    #[test]
+    fn names_with_dot_dot_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = environment(dir.path()).unwrap();
+        let err = env.get_template("../affiche.toml").err().unwrap();
+        assert!(describe(&err).contains("refused"), "{}", describe(&err));
+    }
+}
