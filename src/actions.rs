@@ -34,9 +34,10 @@ fn touched(ctx: &Context, slugs: &[String]) -> Result<BTreeSet<Target>> {
 }
 
 /// Stores new articles in one transaction, then renders what they touch.
-pub fn import(ctx: &mut Context, articles: Vec<NewArticle>) -> Result<Outcome> {
+pub fn import(ctx: &mut Context, mut articles: Vec<NewArticle>) -> Result<Outcome> {
     atomic::check_writable(ctx.renderer.docroot())?;
     let slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
+    let renamed = settle_identities(ctx, &mut articles)?;
     ctx.store.transaction(|store| {
         for article in &articles {
             store.insert_article(article)?;
@@ -54,13 +55,46 @@ pub fn import(ctx: &mut Context, articles: Vec<NewArticle>) -> Result<Outcome> {
             targets: BTreeSet::new(),
         });
     }
-    let targets = touched(ctx, &slugs)?;
+    let mut targets = touched(ctx, &slugs)?;
+    for handle in renamed {
+        targets.extend(plan::author_pages(
+            &ctx.store,
+            &handle,
+            ctx.renderer.page_size(),
+        )?);
+    }
     let files = ctx.renderer.render_and_write(&ctx.store, &targets)?;
     Ok(Outcome {
         articles: slugs.len(),
         files,
         targets,
     })
+}
+
+/// Fills an author's missing name, avatar and profile from what the site
+/// already knows, and returns the handles whose identity this import changes
+/// (their author pages all show the newest name, so all are re-rendered).
+fn settle_identities(ctx: &Context, articles: &mut [NewArticle]) -> Result<BTreeSet<String>> {
+    let mut changed = BTreeSet::new();
+    for article in articles.iter_mut() {
+        let Some(known) = ctx.store.author(&article.author.handle)? else {
+            continue;
+        };
+        let author = &mut article.author;
+        for (field, old) in [
+            (&mut author.name, &known.name),
+            (&mut author.avatar, &known.avatar),
+            (&mut author.profile_url, &known.profile_url),
+            (&mut author.actor_id, &known.actor_id),
+        ] {
+            if field.is_empty() {
+                field.clone_from(old);
+            } else if field != old {
+                changed.insert(author.handle.clone());
+            }
+        }
+    }
+    Ok(changed)
 }
 
 /// Changes an article's status (unpublish, delete...) and re-renders.

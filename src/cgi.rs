@@ -87,7 +87,10 @@ fn get<'a>(env: &'a [(String, String)], key: &str) -> Option<&'a str> {
 }
 
 fn bad_request(why: &str) -> Box<Response<Vec<u8>>> {
-    Box::new(web::text(StatusCode::BAD_REQUEST, &format!("Bad request: {why}\n")))
+    Box::new(web::text(
+        StatusCode::BAD_REQUEST,
+        &format!("Bad request: {why}\n"),
+    ))
 }
 
 /// Turns the CGI environment and stdin into a request, or an error response.

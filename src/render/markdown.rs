@@ -113,17 +113,30 @@ fn with_heading_anchors(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     let mut text = String::new();
     let mut in_paragraph = false;
+    // Text inside a raw <script> or <style> is code, not prose.
+    let mut in_raw_code = false;
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
             Event::End(TagEnd::Paragraph) => in_paragraph = false,
-            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            Event::InlineHtml(html) | Event::Html(html) => {
+                let tag = html.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<script") || tag.starts_with("<style") {
+                    in_raw_code = true;
+                } else if tag.starts_with("</script") || tag.starts_with("</style") {
+                    in_raw_code = false;
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_paragraph && !in_raw_code => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
             _ => {}
         }
     }
-    truncate_words(text.trim(), max_chars)
+    truncate_words(
+        text.split_whitespace().collect::<Vec<_>>().join(" ").trim(),
+        max_chars,
+    )
 }
 
 fn truncate_words(text: &str, max_chars: usize) -> String {
@@ -193,6 +206,10 @@ mod tests {
     fn excerpt_takes_the_first_paragraph() {
         let md = "# Title\n\nFirst *para* with `code`\nand a break.\n\nSecond.";
         assert_eq!(excerpt(md, 200), "First para with code and a break.");
+        assert_eq!(
+            excerpt("Hi <script>alert(1)</script> there", 200),
+            "Hi there"
+        );
         let long = excerpt(&"word ".repeat(100), 30);
         assert!(long.ends_with('…') && long.chars().count() <= 31, "{long}");
     }

@@ -401,7 +401,7 @@ impl Renderer {
         filter: Filter<'_>,
         dir: &str,
         chunk: Option<usize>,
-    ) -> Result<Option<(Vec<ArticleView>, Pagination, usize)>> {
+    ) -> Result<Option<(Vec<ArticleView>, Pagination, Value)>> {
         let total = store.count_published(filter)?;
         let chunks = plan::chunk_count(total, self.page_size);
         let chunk_path = |n: usize| self.views.path(&format!("{dir}page/{n}/"));
@@ -423,7 +423,7 @@ impl Renderer {
                     let hidden = total - self.page_size - 1;
                     pagination.older_path = chunk_path(hidden / self.page_size + 1);
                 }
-                Ok(Some((articles, pagination, total)))
+                Ok(Some((articles, pagination, context! { total })))
             }
             Some(n) if n == 0 || n > chunks => Ok(None),
             Some(n) => {
@@ -448,7 +448,9 @@ impl Renderer {
                         String::new()
                     },
                 };
-                Ok(Some((articles, pagination, total)))
+                // Chunk pages do not show the total: it would make every one of
+                // them change with each new article.
+                Ok(Some((articles, pagination, context! { chunk => n })))
             }
         }
     }
@@ -488,9 +490,9 @@ impl Renderer {
         let path = PathBuf::from(format!("{relative}index.html"));
         Ok(vec![match self.paged(store, filter, &dir, chunk)? {
             None => Output::Remove(path),
-            Some((articles, pagination, total)) => {
+            Some((articles, pagination, counts)) => {
                 let page = self.page_view(&title, "", &relative, "website");
-                let extra = context! { tag => tag_value, articles, pagination, total };
+                let extra = context! { tag => tag_value, articles, pagination, ..counts };
                 Output::Write(path, self.template("tag.html", page, extra)?)
             }
         }])
@@ -506,7 +508,7 @@ impl Renderer {
         let author = store.author(handle)?;
         let paged = self.paged(store, Filter::Author(handle), &dir, chunk)?;
         Ok(vec![match (author, paged) {
-            (Some(author), Some((articles, pagination, total))) => {
+            (Some(author), Some((articles, pagination, counts))) => {
                 let author = self.views.author(&author);
                 let name = if author.name.is_empty() {
                     author.handle.clone()
@@ -514,7 +516,7 @@ impl Renderer {
                     author.name.clone()
                 };
                 let page = self.page_view(&name, "", &relative, "profile");
-                let extra = context! { author, articles, pagination, total };
+                let extra = context! { author, articles, pagination, ..counts };
                 Output::Write(path, self.template("author.html", page, extra)?)
             }
             _ => Output::Remove(path),
@@ -536,7 +538,10 @@ impl Progress {
         }
         let done = self.done.load(Ordering::Relaxed);
         let width = 30;
-        let filled = (done * width).checked_div(self.total).unwrap_or(width).min(width);
+        let filled = (done * width)
+            .checked_div(self.total)
+            .unwrap_or(width)
+            .min(width);
         let mut out = std::io::stdout().lock();
         let _ = write!(
             out,

@@ -97,6 +97,16 @@ fn chunks_from(
     Ok((own.saturating_sub(1).max(1)..=last.max(own)).collect())
 }
 
+/// Every page of an author's list: after the author's name or avatar changed.
+pub fn author_pages(store: &Store, handle: &str, page_size: usize) -> Result<Vec<Target>> {
+    let total = store.count_published(Filter::Author(handle))?;
+    let mut targets = vec![Target::Author(handle.to_string())];
+    targets.extend(
+        (1..=chunk_count(total, page_size)).map(|n| Target::AuthorPage(handle.to_string(), n)),
+    );
+    Ok(targets)
+}
+
 /// Every target of the site, for a full rebuild.
 pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
     let mut targets = vec![
@@ -122,11 +132,7 @@ pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
         }
     }
     for handle in store.author_handles()? {
-        let total = store.count_published(Filter::Author(&handle))?;
-        targets.push(Target::Author(handle.clone()));
-        for chunk in 1..=chunk_count(total, page_size) {
-            targets.push(Target::AuthorPage(handle.clone(), chunk));
-        }
+        targets.extend(author_pages(store, &handle, page_size)?);
     }
     targets.extend(store.page_slugs()?.into_iter().map(Target::Article));
     Ok(targets)

@@ -49,6 +49,21 @@ pub fn environment(overrides: &Path) -> Result<Environment<'static>> {
             AutoEscape::None
         }
     });
+    // minijinja's HTML escaping also escapes `/`, which makes every URL in
+    // the output read `https:&#x2f;&#x2f;`; the five characters that matter
+    // in text and quoted attributes are enough.
+    env.set_formatter(|out, state, value| {
+        if state.auto_escape() == AutoEscape::Html
+            && !value.is_safe()
+            && value.kind() == minijinja::value::ValueKind::String
+        {
+            let text = value.as_str().unwrap_or_default();
+            return out
+                .write_str(&escape_html(text))
+                .map_err(minijinja::Error::from);
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     let dir = overrides.to_path_buf();
     env.set_loader(move |name| load(&dir, name));
     for (name, _) in DEFAULTS {
@@ -66,6 +81,22 @@ pub fn environment(overrides: &Path) -> Result<Environment<'static>> {
         }
     }
     Ok(env)
+}
+
+/// Escapes text for HTML and XML content and double- or single-quoted attributes.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn override_path(dir: &Path, name: &str) -> PathBuf {
@@ -160,6 +191,19 @@ mod tests {
         assert!(err.contains("article.html"), "{err}");
         assert!(err.contains("line 3"), "{err}");
         assert!(err.contains("delete it to use the default"), "{err}");
+    }
+
+    #[test]
+    fn urls_stay_readable_and_markup_is_escaped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("404.html"), "{{ a }}|{{ b|safe }}").unwrap();
+        let env = environment(dir.path()).unwrap();
+        let out = env
+            .get_template("404.html")
+            .unwrap()
+            .render(minijinja::context! { a => "https://x.org/?a=1&b=\"<'>", b => "<b>" })
+            .unwrap();
+        assert_eq!(out, "https://x.org/?a=1&amp;b=&quot;&lt;&#39;&gt;|<b>");
     }
 
     #[test]

@@ -1,0 +1,10 @@
+//! Integration tests: the real `affiche` binary, driven as a person or a web
+//! server would, on sites made in temporary folders.
+#![allow(clippy::unwrap_used)]
+
+mod harness;
+
+mod cgi;
+mod cli;
+mod render;
+mod serve;
