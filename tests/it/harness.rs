@@ -187,3 +187,21 @@ pub fn cgi_status(output: &Output) -> u16 {
         .and_then(|code| code.parse().ok())
         .unwrap_or_else(|| panic!("no Status line in CGI output:\n{}", text(output)))
 }
+
+/// One raw HTTP/1.0 exchange with `address`: returns (status, whole response).
+pub fn http(address: &str, head: &str, body: &[u8]) -> (u16, String) {
+    use std::io::Read as _;
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    // The server may answer (413) and close before the body is sent.
+    let _ = stream.write_all(body);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response)
+}

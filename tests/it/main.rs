@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod apache;
 mod cgi;
 mod cli;
 mod render;

@@ -1,11 +1,10 @@
 //! `affiche serve`: static files as Apache serves them, writes through the
 //! binary itself as a CGI child.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::TcpStream;
+use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Stdio};
 
-use crate::harness::{Site, command};
+use crate::harness::{Site, command, http};
 
 struct Server {
     child: Child,
@@ -40,34 +39,30 @@ fn start(site: &Site) -> Server {
     Server { child, address }
 }
 
-/// One raw HTTP/1.0 exchange: returns (status, whole response).
-fn request(server: &Server, head: &str, body: &[u8]) -> (u16, String) {
-    let mut stream = TcpStream::connect(&server.address).unwrap();
-    stream.write_all(head.as_bytes()).unwrap();
-    let _ = stream.write_all(body);
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, response)
-}
-
 #[test]
 fn serve_gives_files_runs_the_cgi_and_hides_private_files() {
     let site = Site::new();
     let file = site.article("p", "title = \"Served\"", "Hello.");
     assert!(site.import(&[file]).status.success());
     let server = start(&site);
-    let (status, page) = request(&server, "GET /articles/served/ HTTP/1.0\r\n\r\n", b"");
+    let (status, page) = http(
+        &server.address,
+        "GET /articles/served/ HTTP/1.0\r\n\r\n",
+        b"",
+    );
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Hello."));
-    let (status, page) = request(&server, "GET /articles/served HTTP/1.0\r\n\r\n", b"");
+    let (status, page) = http(
+        &server.address,
+        "GET /articles/served HTTP/1.0\r\n\r\n",
+        b"",
+    );
     assert_eq!(status, 301, "{page}");
-    let (status, page) = request(&server, "GET /affiche.cgi/health HTTP/1.0\r\n\r\n", b"");
+    let (status, page) = http(
+        &server.address,
+        "GET /affiche.cgi/health HTTP/1.0\r\n\r\n",
+        b"",
+    );
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("affiche "), "{page}");
     for private in [
@@ -76,10 +71,14 @@ fn serve_gives_files_runs_the_cgi_and_hides_private_files() {
         "/%2e%2e/affiche.toml",
         "/nope/",
     ] {
-        let (status, page) = request(&server, &format!("GET {private} HTTP/1.0\r\n\r\n"), b"");
+        let (status, page) = http(
+            &server.address,
+            &format!("GET {private} HTTP/1.0\r\n\r\n"),
+            b"",
+        );
         assert_eq!(status, 404, "{private}: {page}");
     }
     let big = "POST /affiche.cgi/health HTTP/1.0\r\nContent-Length: 5000000\r\n\r\n";
-    let (status, page) = request(&server, big, b"x");
+    let (status, page) = http(&server.address, big, b"x");
     assert_eq!(status, 413, "{page}");
 }
