@@ -241,6 +241,5 @@ fn demo(dir: Option<PathBuf>, port: u16) -> Result<()> {
     let articles = import::read_all(&files, &ctx.config, now())?;
     actions::import(&mut ctx, articles)?;
     println!("Demo site created in {}", dir.display());
-    println!("Login DMs will be printed here instead of being sent.");
     serve_site(&ctx.config, &config_path, "127.0.0.1", port)
 }

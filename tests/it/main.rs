@@ -5,6 +5,7 @@
 mod harness;
 
 mod apache;
+mod browser;
 mod cgi;
 mod cli;
 mod render;
