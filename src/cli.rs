@@ -47,6 +47,9 @@ enum Command {
         /// Public address of the site, e.g. https://example.org
         #[arg(long, default_value = "http://localhost:8080")]
         base_url: String,
+        /// The folder the web server serves, absolute or relative to DIR
+        #[arg(long, default_value = "public_html")]
+        docroot: PathBuf,
     },
     /// Re-render every page of the site, on all cores
     Rebuild {
@@ -111,8 +114,9 @@ pub fn run() -> Result<()> {
             ref dir,
             ref title,
             ref base_url,
+            ref docroot,
         } => {
-            let path = init(dir, title, base_url)?;
+            let path = init(dir, title, base_url, docroot)?;
             println!("Created the site: config {}", path.display());
             println!(
                 "Next: edit it, then `affiche --config {} serve`",
@@ -183,7 +187,7 @@ fn cores() -> usize {
 }
 
 /// Creates a site in `dir` and renders its (empty) pages. Returns the config path.
-pub fn init(dir: &Path, title: &str, base_url: &str) -> Result<PathBuf> {
+pub fn init(dir: &Path, title: &str, base_url: &str, docroot: &Path) -> Result<PathBuf> {
     let config_path = dir.join("affiche.toml");
     if config_path.exists() {
         bail!(
@@ -191,7 +195,10 @@ pub fn init(dir: &Path, title: &str, base_url: &str) -> Result<PathBuf> {
             config_path.display()
         );
     }
-    let text = Config::template(title, base_url);
+    let docroot = docroot
+        .to_str()
+        .context("--docroot must be valid UTF-8 to be written in the config")?;
+    let text = Config::template(title, base_url, docroot);
     // Validate before creating anything, so a bad --base-url leaves no trace.
     let config = Config::parse(&text, "--base-url/--title", dir)?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -230,7 +237,7 @@ fn demo(dir: Option<PathBuf>, port: u16) -> Result<()> {
         None => std::env::temp_dir().join(format!("affiche-demo-{}", std::process::id())),
     };
     let base_url = format!("http://127.0.0.1:{port}");
-    let config_path = init(&dir, "Affiche demo", &base_url)?;
+    let config_path = init(&dir, "Affiche demo", &base_url, Path::new("public_html"))?;
     let samples = dir.join("demo-articles");
     std::fs::create_dir_all(&samples)?;
     for (name, text) in DEMO_ARTICLES {

@@ -385,9 +385,10 @@ impl Config {
     }
 
     /// The commented config file `affiche init` writes.
-    pub fn template(title: &str, base_url: &str) -> String {
+    pub fn template(title: &str, base_url: &str, docroot: &str) -> String {
         let title = toml_string(title);
         let base_url = toml_string(base_url);
+        let docroot = toml_string(docroot);
         format!(
             r#"# Affiche configuration. Every key is documented in the README
 # ("Configuration reference"). Paths are relative to this file's folder.
@@ -403,7 +404,7 @@ language = "en"
 # IANA time zone for dates shown on pages and the monthly archive.
 time_zone = "UTC"
 # The folder your web host serves (the "docroot"), and where the database lives.
-docroot = "public_html"
+docroot = {docroot}
 data_dir = "."
 # The site's fediverse account is @<actor_name>@<your domain>.
 actor_name = "site"
