@@ -510,6 +510,7 @@ mod tests {
         let config = parse(&Config::template(
             "My \"site\"",
             "https://example.org/blog/",
+            "../public_html",
         ))
         .unwrap();
         assert_eq!(config.title, "My \"site\"");
@@ -517,6 +518,7 @@ mod tests {
         assert_eq!(url.base, "https://example.org/blog");
         assert_eq!(url.root, "/blog");
         assert_eq!(url.host, "example.org");
+        assert_eq!(config.docroot_path(), Path::new("/site/../public_html"));
     }
 
     #[test]
