@@ -145,17 +145,34 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
     })
 }
 
-/// SQL condition and its one parameter (if any) for a filter.
-fn condition(filter: Filter<'_>) -> (&'static str, Option<&str>) {
-    match filter {
-        Filter::All => ("", None),
-        Filter::Tag(tag) => (
-            " AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?1)",
-            Some(tag),
-        ),
-        Filter::Author(handle) => (" AND a.author_handle = ?1", Some(handle)),
-        Filter::Month(month) => (" AND a.month = ?1", Some(month)),
+impl Filter<'_> {
+    /// The name of the list in `listings`.
+    fn list(self) -> String {
+        match self {
+            Filter::All => "all".to_string(),
+            Filter::Tag(tag) => format!("tag:{tag}"),
+            Filter::Author(handle) => format!("author:{handle}"),
+            Filter::Month(month) => format!("month:{month}"),
+        }
     }
+}
+
+/// Every list a published article belongs to, for one article id.
+const LIST_ENTRIES: &str = "
+    INSERT INTO listings (list, published_at, article_id)
+    SELECT 'all', published_at, id FROM articles WHERE id = ?1 AND status = 'published'
+    UNION ALL
+    SELECT 'month:' || month, published_at, id FROM articles
+        WHERE id = ?1 AND status = 'published' AND month IS NOT NULL
+    UNION ALL
+    SELECT 'author:' || author_handle, published_at, id FROM articles WHERE id = ?1 AND status = 'published'
+    UNION ALL
+    SELECT 'tag:' || t.tag, a.published_at, a.id FROM article_tags t JOIN articles a ON a.id = t.article_id
+        WHERE a.id = ?1 AND a.status = 'published'";
+
+/// Names in `list_stats` with a prefix, and non-empty: `prefix:` up to `prefix;`.
+fn lists_with_prefix(prefix: &str) -> (String, String) {
+    (format!("{prefix}:"), format!("{prefix};"))
 }
 
 impl Store {
@@ -203,17 +220,37 @@ impl Store {
                 params![id, tag.slug, tag.name],
             )?;
         }
+        self.relist(id)?;
         Ok(id)
+    }
+
+    /// Puts an article in the lists it belongs to now, and out of the others.
+    fn relist(&self, id: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM listings WHERE article_id = ?1")?
+            .execute([id])?;
+        self.conn.prepare_cached(LIST_ENTRIES)?.execute([id])?;
+        Ok(())
     }
 
     /// Changes an article's status; leaving `published` keeps the date so a
     /// gone page can still say what was there.
     pub fn set_article_status(&self, slug: &str, status: Status, now: i64) -> Result<bool> {
-        let changed = self.conn.execute(
-            "UPDATE articles SET status = ?2, updated_at = ?3 WHERE slug = ?1",
-            params![slug, status.as_str(), now],
-        )?;
-        Ok(changed > 0)
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "UPDATE articles SET status = ?2, updated_at = ?3 WHERE slug = ?1 RETURNING id",
+                params![slug, status.as_str(), now],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => {
+                self.relist(id)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     pub fn article_by_slug(&self, slug: &str) -> Result<Option<Article>> {
@@ -223,27 +260,23 @@ impl Store {
 
     /// Published articles matching `filter`, newest first.
     pub fn published(&self, filter: Filter<'_>, window: Window) -> Result<Vec<Article>> {
-        let (cond, param) = condition(filter);
         let tail = match window {
-            Window::Newest(n) => format!("ORDER BY a.published_at DESC, a.id DESC LIMIT {n}"),
+            Window::Newest(n) => {
+                format!("ORDER BY l.published_at DESC, l.article_id DESC LIMIT {n}")
+            }
             Window::Chunk { index, size } => format!(
-                "ORDER BY a.published_at ASC, a.id ASC LIMIT {size} OFFSET {}",
+                "ORDER BY l.published_at ASC, l.article_id ASC LIMIT {size} OFFSET {}",
                 index.saturating_sub(1) * size
             ),
-            Window::Everything => "ORDER BY a.published_at DESC, a.id DESC".to_string(),
+            Window::Everything => "ORDER BY l.published_at DESC, l.article_id DESC".to_string(),
         };
-        let sql =
-            format!("SELECT {COLUMNS} FROM articles a WHERE a.status = 'published'{cond} {tail}");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM listings l JOIN articles a ON a.id = l.article_id WHERE l.list = ?1 {tail}"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = match param {
-            Some(p) => stmt
-                .query_map([p], from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            None => stmt
-                .query_map([], from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-        };
-        let mut rows = rows;
+        let mut rows = stmt
+            .query_map([filter.list()], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         if matches!(window, Window::Chunk { .. }) {
             rows.reverse();
         }
@@ -251,41 +284,39 @@ impl Store {
     }
 
     pub fn count_published(&self, filter: Filter<'_>) -> Result<usize> {
-        let (cond, param) = condition(filter);
-        let sql = format!("SELECT count(*) FROM articles a WHERE a.status = 'published'{cond}");
-        let count: i64 = match param {
-            Some(p) => self.conn.query_row(&sql, [p], |row| row.get(0))?,
-            None => self.conn.query_row(&sql, [], |row| row.get(0))?,
-        };
-        Ok(usize::try_from(count).unwrap_or(0))
+        let count: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT count FROM list_stats WHERE list = ?1")?
+            .query_row([filter.list()], |row| row.get(0))
+            .optional()?;
+        Ok(usize::try_from(count.unwrap_or(0)).unwrap_or(0))
     }
 
     /// How many published articles matching `filter` are older than `article`.
     pub fn position(&self, filter: Filter<'_>, article: &Article) -> Result<usize> {
-        let (cond, param) = condition(filter);
-        let sql = format!(
-            "SELECT count(*) FROM articles a WHERE a.status = 'published'{cond}
-             AND (a.published_at < ?2 OR (a.published_at = ?2 AND a.id < ?3))"
-        );
-        let published = article.published_at.unwrap_or(0);
-        let count: i64 = self.conn.query_row(
-            &sql,
-            params![param.unwrap_or(""), published, article.id],
-            |row| row.get(0),
-        )?;
+        let count: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM listings WHERE list = ?1
+                 AND (published_at < ?2 OR (published_at = ?2 AND article_id < ?3))",
+            )?
+            .query_row(
+                params![filter.list(), article.published_at.unwrap_or(0), article.id],
+                |row| row.get(0),
+            )?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
     /// Months that have published articles, newest first, with their counts
     /// and their latest change.
     pub fn months(&self) -> Result<Vec<(String, usize, i64)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT month, count(*), max(updated_at) FROM articles
-             WHERE status = 'published' AND month IS NOT NULL
-             GROUP BY month ORDER BY month DESC",
+        let (from, to) = lists_with_prefix("month");
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT substr(list, 7), count, changed_at FROM list_stats
+             WHERE list >= ?1 AND list < ?2 AND count > 0 ORDER BY list DESC",
         )?;
         let rows = stmt
-            .query_map([], |row| {
+            .query_map([from, to], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, i64>(1)?,
@@ -301,15 +332,19 @@ impl Store {
 
     /// Every tag slug with at least one published article, and its display name.
     pub fn tags(&self) -> Result<Vec<ArticleTag>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT t.tag, min(t.name) FROM article_tags t JOIN articles a ON a.id = t.article_id
-             WHERE a.status = 'published' GROUP BY t.tag ORDER BY t.tag",
+        let (from, to) = lists_with_prefix("tag");
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT substr(s.list, 5),
+                    (SELECT min(t.name) FROM article_tags t WHERE t.tag = substr(s.list, 5))
+             FROM list_stats s WHERE s.list >= ?1 AND s.list < ?2 AND s.count > 0 ORDER BY s.list",
         )?;
         let rows = stmt
-            .query_map([], |row| {
+            .query_map([from, to], |row| {
+                let slug: String = row.get(0)?;
+                let name: Option<String> = row.get(1)?;
                 Ok(ArticleTag {
-                    slug: row.get(0)?,
-                    name: row.get(1)?,
+                    name: name.unwrap_or_else(|| slug.clone()),
+                    slug,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -331,11 +366,12 @@ impl Store {
 
     /// Handles of everyone with a published article.
     pub fn author_handles(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT author_handle FROM articles WHERE status = 'published' ORDER BY author_handle",
+        let (from, to) = lists_with_prefix("author");
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT substr(list, 8) FROM list_stats WHERE list >= ?1 AND list < ?2 AND count > 0 ORDER BY list",
         )?;
         let rows = stmt
-            .query_map([], |row| row.get(0))?
+            .query_map([from, to], |row| row.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
     }
@@ -395,6 +431,7 @@ impl Store {
                     "UPDATE articles SET month = ?2 WHERE id = ?1",
                     params![id, wanted],
                 )?;
+                self.relist(id)?;
                 changed += 1;
             }
         }

@@ -23,6 +23,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_site_key",
         include_str!("migrations/0002_site_key.sql"),
     ),
+    (
+        "0003_listings",
+        include_str!("migrations/0003_listings.sql"),
+    ),
 ];
 
 /// The schema version this binary expects.
@@ -165,6 +169,7 @@ impl Store {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::store::Filter;
 
     #[test]
     fn an_old_database_is_backed_up_and_upgraded() {
@@ -176,8 +181,8 @@ mod tests {
             store
                 .conn
                 .execute(
-                    "INSERT INTO articles (slug, title, body_md, lang, status, author_handle, created_at, updated_at)
-                     VALUES ('old', 'Old', 'text', 'en', 'draft', 'a@b.c', 1, 1)",
+                    "INSERT INTO articles (slug, title, body_md, lang, status, author_handle, created_at, updated_at, published_at, month)
+                     VALUES ('old', 'Old', 'text', 'en', 'published', 'a@b.c', 1, 1, 1, '1970-01')",
                     [],
                 )
                 .unwrap();
@@ -185,6 +190,10 @@ mod tests {
         let store = Store::open(&path, false).unwrap();
         assert_eq!(store.version().unwrap(), SCHEMA_VERSION);
         assert_eq!(store.article_by_slug("old").unwrap().unwrap().title, "Old");
+        // Articles from before the listings existed are listed by the migration.
+        assert_eq!(store.count_published(Filter::All).unwrap(), 1);
+        assert_eq!(store.count_published(Filter::Author("a@b.c")).unwrap(), 1);
+        assert_eq!(store.months().unwrap(), vec![("1970-01".to_string(), 1, 1)]);
         let backups: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
