@@ -48,7 +48,7 @@ pub fn import(ctx: &mut Context, mut articles: Vec<NewArticle>) -> Result<Outcom
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
-        let files = render::rebuild(&ctx.config, &ctx.renderer, threads)?;
+        let files = render::rebuild(&ctx.config, &ctx.renderer, threads, false)?;
         return Ok(Outcome {
             articles: slugs.len(),
             files,

@@ -56,6 +56,10 @@ enum Command {
         /// Worker threads [default: the number of cores]
         #[arg(long)]
         jobs: Option<usize>,
+        /// Render every article's Markdown again, not only the ones an older
+        /// version of Affiche rendered
+        #[arg(long)]
+        markdown: bool,
     },
     /// Manage articles from the command line
     #[command(subcommand)]
@@ -124,12 +128,12 @@ pub fn run() -> Result<()> {
             );
             Ok(())
         }
-        Command::Rebuild { jobs } => {
+        Command::Rebuild { jobs, markdown } => {
             let config = Config::load(&config_path())?;
             let renderer = Renderer::new(&config)?;
             let jobs = jobs.unwrap_or_else(cores);
             let started = std::time::Instant::now();
-            let files = render::rebuild(&config, &renderer, jobs)?;
+            let files = render::rebuild(&config, &renderer, jobs, markdown)?;
             println!("Rebuilt {files} files in {:.2?}", started.elapsed());
             Ok(())
         }
@@ -210,7 +214,7 @@ pub fn init(dir: &Path, title: &str, base_url: &str, docroot: &Path) -> Result<P
     atomic::write(&docroot.join(".htaccess"), HTACCESS.as_bytes())?;
     atomic::write(&config_path, text.as_bytes())?;
     let renderer = Renderer::new(&config)?;
-    render::rebuild(&config, &renderer, cores())?;
+    render::rebuild(&config, &renderer, cores(), false)?;
     Ok(config_path)
 }
 

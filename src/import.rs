@@ -144,6 +144,7 @@ pub fn parse(text: &str, origin: &str, config: &Config, now: i64) -> Result<NewA
         title,
         summary,
         body_md: body.to_string(),
+        body: markdown::render_body(body),
         lang,
         status,
         author,

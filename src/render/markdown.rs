@@ -66,6 +66,19 @@ const LANGUAGE_CLASSES: &[&str] = &[
     "language-xml",
 ];
 
+/// Bumped whenever the HTML this module makes changes, so that bodies stored
+/// by an older version are rendered again at the next rebuild.
+pub const VERSION: i64 = 1;
+
+/// Renders a body for storage: its HTML, this renderer's version, its words.
+pub fn render_body(markdown: &str) -> crate::store::RenderedBody {
+    crate::store::RenderedBody {
+        html: to_html(markdown),
+        version: VERSION,
+        words: i64::try_from(word_count(markdown)).unwrap_or(i64::MAX),
+    }
+}
+
 /// Renders Markdown to sanitized HTML.
 pub fn to_html(markdown: &str) -> String {
     let events = with_heading_anchors(Parser::new_ext(markdown, options()).collect());

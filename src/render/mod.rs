@@ -191,8 +191,7 @@ impl Renderer {
                 };
                 let relative = view::article_dir(slug);
                 if article.status == Status::Published {
-                    let body = markdown::to_html(&article.body_md);
-                    let view = self.views.article(&article, Some(body));
+                    let view = self.views.article(&article, Some(body_html(&article)));
                     let mut page =
                         self.page_view(&article.title, &article.summary, &relative, "article");
                     page.lang = article.lang.clone();
@@ -362,7 +361,7 @@ impl Renderer {
         Ok(store
             .published(filter, Window::Newest(self.feed_entries))?
             .iter()
-            .map(|a| self.views.article(a, Some(markdown::to_html(&a.body_md))))
+            .map(|a| self.views.article(a, Some(body_html(a))))
             .collect())
     }
 
@@ -554,13 +553,20 @@ impl Progress {
     }
 }
 
-/// Re-renders the whole site on every core. Each worker has its own database
+/// Re-renders the whole site on every core; with `markdown_too`, every
+/// stored body is rendered from its Markdown again first. Each worker has its own database
 /// connection; the template environment is shared.
-pub fn rebuild(config: &Config, renderer: &Renderer, threads: usize) -> Result<usize> {
+pub fn rebuild(
+    config: &Config,
+    renderer: &Renderer,
+    threads: usize,
+    markdown_too: bool,
+) -> Result<usize> {
     atomic::check_writable(renderer.docroot())?;
     let store = Store::open(&config.database_path(), false)?;
     let tz = config.tz();
-    store.refresh_months(|seconds| month_of(seconds, &tz))?;
+    store.transaction(|store| store.refresh_months(|seconds| month_of(seconds, &tz)))?;
+    refresh_bodies(&store, threads, markdown_too)?;
     let targets = plan::everything(&store, renderer.page_size())?;
     drop(store);
     let progress = Progress {
@@ -617,6 +623,52 @@ pub fn rebuild(config: &Config, renderer: &Renderer, threads: usize) -> Result<u
         println!();
     }
     Ok(written)
+}
+
+/// The article's HTML: as stored when saved, unless an older renderer made it.
+fn body_html(article: &crate::store::Article) -> String {
+    if article.body.version == markdown::VERSION {
+        article.body.html.clone()
+    } else {
+        markdown::to_html(&article.body_md)
+    }
+}
+
+/// Renders again, on every core, the stored bodies an older renderer made
+/// (all of them when `all`). Returns how many.
+pub fn refresh_bodies(store: &Store, threads: usize, all: bool) -> Result<usize> {
+    let stale = store.bodies_to_render(markdown::VERSION, all)?;
+    if stale.is_empty() {
+        return Ok(0);
+    }
+    let size = stale.len().div_ceil(threads.max(1));
+    let rendered: Vec<(i64, crate::store::RenderedBody)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = stale
+            .chunks(size)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(id, md)| (*id, markdown::render_body(md)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    if rendered.len() != stale.len() {
+        return Err(anyhow!("a thread rendering Markdown crashed"));
+    }
+    store.transaction(|store| {
+        for (id, body) in &rendered {
+            store.set_rendered_body(*id, body)?;
+        }
+        Ok(())
+    })?;
+    Ok(rendered.len())
 }
 
 /// `YYYY-MM` of a timestamp in the site's time zone.

@@ -151,18 +151,20 @@ impl Views {
                 })
                 .collect(),
             author: self.author(&article.author),
-            reading_minutes: (crate::render::markdown::word_count(&article.body_md) + 110) / 220,
+            reading_minutes: reading_minutes(article),
             body_html,
         }
-        .at_least_one_minute()
     }
 }
 
-impl ArticleView {
-    fn at_least_one_minute(mut self) -> Self {
-        self.reading_minutes = self.reading_minutes.max(1);
-        self
-    }
+/// Minutes to read at 220 words a minute, at least one.
+fn reading_minutes(article: &Article) -> usize {
+    let words = if article.body.version == crate::render::markdown::VERSION {
+        usize::try_from(article.body.words).unwrap_or(0)
+    } else {
+        crate::render::markdown::word_count(&article.body_md)
+    };
+    ((words + 110) / 220).max(1)
 }
 
 /// Folder of an article's page, relative to the docroot (with its slash).

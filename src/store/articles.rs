@@ -52,6 +52,15 @@ pub struct ArticleTag {
     pub name: String,
 }
 
+/// The body as rendered when it was saved: sanitized HTML, the version of
+/// the renderer that made it, and its length in words.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    pub version: i64,
+    pub words: i64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Article {
     pub id: i64,
@@ -59,6 +68,7 @@ pub struct Article {
     pub title: String,
     pub summary: String,
     pub body_md: String,
+    pub body: RenderedBody,
     pub lang: String,
     pub status: Status,
     pub author: ArticleAuthor,
@@ -76,6 +86,7 @@ pub struct NewArticle {
     pub title: String,
     pub summary: String,
     pub body_md: String,
+    pub body: RenderedBody,
     pub lang: String,
     pub status: Status,
     pub author: ArticleAuthor,
@@ -106,10 +117,11 @@ pub enum Window {
 const COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.body_md, a.lang, a.status,
     a.author_actor_id, a.author_handle, a.author_name, a.author_avatar, a.author_url,
     a.created_at, a.updated_at, a.published_at, a.month,
+    a.body_html, a.html_version, a.word_count,
     (SELECT group_concat(t.tag || char(31) || t.name, char(30)) FROM article_tags t WHERE t.article_id = a.id)";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
-    let tags: Option<String> = row.get(16)?;
+    let tags: Option<String> = row.get(19)?;
     let tags = tags
         .unwrap_or_default()
         .split('\u{1e}')
@@ -128,6 +140,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
         title: row.get(2)?,
         summary: row.get(3)?,
         body_md: row.get(4)?,
+        body: RenderedBody {
+            html: row.get(16)?,
+            version: row.get(17)?,
+            words: row.get(18)?,
+        },
         lang: row.get(5)?,
         status: Status::parse(&row.get::<_, String>(6)?),
         author: ArticleAuthor {
@@ -193,8 +210,8 @@ impl Store {
             .execute(
                 "INSERT INTO articles (slug, title, summary, body_md, lang, status,
                     author_actor_id, author_handle, author_name, author_avatar, author_url,
-                    created_at, updated_at, published_at, month)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
+                    created_at, updated_at, published_at, month, body_html, html_version, word_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     article.slug,
                     article.title,
@@ -210,6 +227,9 @@ impl Store {
                     article.created_at,
                     article.published_at,
                     article.month,
+                    article.body.html,
+                    article.body.version,
+                    article.body.words,
                 ],
             )
             .with_context(|| format!("cannot store the article '{}'", article.slug))?;
@@ -409,6 +429,27 @@ impl Store {
         Ok(rows)
     }
 
+    /// Bodies whose stored HTML was not made by renderer `version` (all of
+    /// them when `all`): (id, Markdown).
+    pub fn bodies_to_render(&self, version: i64, all: bool) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, body_md FROM articles WHERE html_version != ?1 OR ?2 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map(params![version, all], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn set_rendered_body(&self, id: i64, body: &RenderedBody) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE articles SET body_html = ?2, html_version = ?3, word_count = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, body.html, body.version, body.words])?;
+        Ok(())
+    }
+
     /// Recomputes each article's archive month (after a time zone change).
     pub fn refresh_months(&self, month_of: impl Fn(i64) -> String) -> Result<usize> {
         let mut stmt = self.conn.prepare(
@@ -450,6 +491,7 @@ mod tests {
             title: format!("Title {slug}"),
             summary: String::new(),
             body_md: "Body".into(),
+            body: RenderedBody::default(),
             lang: "en".into(),
             status: Status::Published,
             author: ArticleAuthor {

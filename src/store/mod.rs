@@ -5,7 +5,9 @@
 mod articles;
 mod keys;
 
-pub use articles::{Article, ArticleAuthor, ArticleTag, Filter, NewArticle, Status, Window};
+pub use articles::{
+    Article, ArticleAuthor, ArticleTag, Filter, NewArticle, RenderedBody, Status, Window,
+};
 pub use keys::SiteKey;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0003_listings",
         include_str!("migrations/0003_listings.sql"),
+    ),
+    (
+        "0004_body_html",
+        include_str!("migrations/0004_body_html.sql"),
     ),
 ];
 
@@ -149,7 +155,7 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: all of it is stored, or none.
-    pub fn transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    pub fn transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match f(self) {
             Ok(value) => {
@@ -194,6 +200,14 @@ mod tests {
         assert_eq!(store.count_published(Filter::All).unwrap(), 1);
         assert_eq!(store.count_published(Filter::Author("a@b.c")).unwrap(), 1);
         assert_eq!(store.months().unwrap(), vec![("1970-01".to_string(), 1, 1)]);
+        // Its body has no stored HTML yet: the next rebuild renders it, once.
+        assert_eq!(crate::render::refresh_bodies(&store, 2, false).unwrap(), 1);
+        let body = store.article_by_slug("old").unwrap().unwrap().body;
+        assert_eq!(
+            (body.html.as_str(), body.version),
+            ("<p>text</p>\n", crate::render::markdown::VERSION)
+        );
+        assert_eq!(crate::render::refresh_bodies(&store, 2, false).unwrap(), 0);
         let backups: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
@@ -203,7 +217,13 @@ mod tests {
         assert_eq!(backups.len(), 1, "{backups:?}");
         let backup = Store::open_to(&dir.path().join(&backups[0]), false, 1).unwrap();
         assert_eq!(backup.version().unwrap(), 1);
-        assert!(backup.article_by_slug("old").unwrap().is_some());
+        let title: String = backup
+            .conn
+            .query_row("SELECT title FROM articles WHERE slug = 'old'", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(title, "Old");
     }
 
     #[test]
