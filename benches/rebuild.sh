@@ -229,7 +229,7 @@ HUGO_SITE_SRC="$ROOT/benches/hugo-site"
 [ $DO_HUGO = 0 ] || [ -f "$HUGO_SITE_SRC/config.toml" ] || die "missing $HUGO_SITE_SRC/config.toml"
 
 # ---------------------------------------------------------------- rebuild benchmark
-declare -A AFF_MED=() AFF_MIN=() AFF_PAGES=() HUGO_MED=() HUGO_MIN=() HUGO_PAGES=()
+declare -A AFF_MED=() AFF_MIN=() AFF_PAGES=() MD_MED=() MD_MIN=() HUGO_MED=() HUGO_MIN=() HUGO_PAGES=()
 TIMER=${HYPERFINE:+hyperfine}
 TIMER=${TIMER:-bash EPOCHREALTIME}
 say "timer: $TIMER; runs: $WARMUP warm-up + $RUNS timed (median)"
@@ -249,6 +249,12 @@ for n in "${SIZES[@]}"; do
         AFF_MED[$n]=$med AFF_MIN[$n]=$min
         AFF_PAGES[$n]=$(count_html "$site/public_html")
         say "  affiche rebuild: median $(fmt_ms "$med") ms (min $(fmt_ms "$min")), $(per_page "$med" "$n") ms/article, ${AFF_PAGES[$n]} HTML files"
+        # What Hugo does: every body's Markdown rendered again, not the stored HTML.
+        res=$(bench "affiche-rebuild-markdown-$n" "true" \
+            "$(q "$BIN") --config $(q "$site/affiche.toml") rebuild --markdown")
+        read -r med min <<<"$res"
+        MD_MED[$n]=$med MD_MIN[$n]=$min
+        say "  affiche rebuild --markdown: median $(fmt_ms "$med") ms (min $(fmt_ms "$min")), $(per_page "$med" "$n") ms/article"
         if [ "${AFF_PAGES[$n]}" -lt "$n" ]; then
             warn "affiche wrote ${AFF_PAGES[$n]} HTML files for $n articles: fewer than one per article"
         fi
@@ -270,7 +276,7 @@ for n in "${SIZES[@]}"; do
         rm -rf "$out"
     fi
     if [ $DO_AFFICHE = 1 ] && [ $DO_HUGO = 1 ]; then
-        say "  ratio affiche/hugo: $(ratio "${AFF_MED[$n]}" "${HUGO_MED[$n]}")"
+        say "  ratio affiche --markdown/hugo: $(ratio "${MD_MED[$n]}" "${HUGO_MED[$n]}")"
     fi
     # Keep the site only if the publish benchmark reuses it.
     if [ "$n" != "$PUBLISH_LARGE" ] || [ $DO_PUBLISH = 0 ]; then
@@ -317,20 +323,21 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
     [ $DO_AFFICHE = 0 ] || echo "Affiche: \`$AFFICHE_VERSION\`."
     [ $DO_HUGO = 0 ] || echo "Hugo: $HUGO_VERSION, benches/hugo-site (HTML per article, home, paginated tag and author pages, RSS, sitemap; see its README)."
     echo
-    echo "| full build | Affiche | Hugo | Affiche/Hugo |"
-    echo "| --- | ---: | ---: | ---: |"
+    echo "| full build | Affiche, Markdown rendered again (\`rebuild --markdown\`) | Affiche, stored HTML (\`rebuild\`) | Hugo | Affiche --markdown / Hugo |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
     for n in "${SIZES[@]}"; do
-        a="–" h="–" r="–"
+        a="–" m="–" h="–" r="–"
         if [ $DO_AFFICHE = 1 ]; then
             a="$(fmt_ms "${AFF_MED[$n]}") ms ($(per_page "${AFF_MED[$n]}" "$n") ms/article)"
+            m="$(fmt_ms "${MD_MED[$n]}") ms ($(per_page "${MD_MED[$n]}" "$n") ms/article)"
         fi
         if [ $DO_HUGO = 1 ]; then
             h="$(fmt_ms "${HUGO_MED[$n]}") ms ($(per_page "${HUGO_MED[$n]}" "$n") ms/article)"
         fi
         if [ $DO_AFFICHE = 1 ] && [ $DO_HUGO = 1 ]; then
-            r=$(ratio "${AFF_MED[$n]}" "${HUGO_MED[$n]}")
+            r=$(ratio "${MD_MED[$n]}" "${HUGO_MED[$n]}")
         fi
-        echo "| $(thousands "$n") articles | $a | $h | $r |"
+        echo "| $(thousands "$n") articles | $m | $a | $h | $r |"
     done
     if [ ${#IMPORT_MS[@]} -gt 0 ]; then
         echo

@@ -78,9 +78,10 @@ pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSe
     Ok(targets)
 }
 
-/// The chunks whose content or links depend on the article: its own, the one
-/// before (its "newer" link), and every later one (they shift when it comes
-/// or goes). For the newest article that is two pages.
+/// The chunks whose content or links depend on the article: its own and
+/// every later one (they shift when it comes or goes), and the one before
+/// when the article opens its chunk (that chunk's "newer" link changes).
+/// For a newly published article that is one page, two when it starts one.
 fn chunks_from(
     store: &Store,
     filter: Filter<'_>,
@@ -93,8 +94,14 @@ fn chunks_from(
         // Chunk 1 and 2 may exist from before the list shrank: have them removed.
         return Ok(vec![1, 2]);
     }
-    let own = store.position(filter, article)? / size + 1;
-    Ok((own.saturating_sub(1).max(1)..=last.max(own)).collect())
+    let position = store.position(filter, article)?;
+    let own = position / size + 1;
+    let first = if position % size == 0 {
+        own.saturating_sub(1).max(1)
+    } else {
+        own
+    };
+    Ok((first..=last.max(own)).collect())
 }
 
 /// Every page of an author's list: after the author's name or avatar changed.

@@ -66,16 +66,17 @@ pub fn environment(overrides: &Path) -> Result<Environment<'static>> {
     });
     let dir = overrides.to_path_buf();
     env.set_loader(move |name| load(&dir, name));
+    // The built-in templates are tested; overrides are checked now, so a
+    // broken one is reported before anything is written.
     for (name, _) in DEFAULTS {
+        let file = override_path(overrides, name);
+        if !file.is_file() {
+            continue;
+        }
         if let Err(err) = env.get_template(name) {
-            let file = override_path(overrides, name);
-            let source = if file.is_file() {
-                format!("the override {}", file.display())
-            } else {
-                format!("the built-in template {name}")
-            };
             bail!(
-                "{source} is broken: {}\n  fix the file, or delete it to use the default (`affiche templates dump DIR` writes the defaults)",
+                "the override {} is broken: {}\n  fix the file, or delete it to use the default (`affiche templates dump DIR` writes the defaults)",
+                file.display(),
                 describe(&err)
             );
         }
@@ -83,19 +84,24 @@ pub fn environment(overrides: &Path) -> Result<Environment<'static>> {
     Ok(env)
 }
 
-/// Escapes text for HTML and XML content and double- or single-quoted attributes.
+/// Escapes text for HTML and XML content and double- or single-quoted
+/// attributes. Runs of plain text are copied whole: feeds escape whole
+/// article bodies, so this is on the publish path.
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -167,6 +173,17 @@ pub fn dump(dir: &Path) -> Result<Vec<PathBuf>> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_template_compiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = environment(dir.path()).unwrap();
+        for (name, _) in DEFAULTS {
+            if let Err(err) = env.get_template(name) {
+                panic!("{}", describe(&err));
+            }
+        }
+    }
 
     #[test]
     fn an_override_wins_file_by_file() {

@@ -280,18 +280,22 @@ impl Store {
 
     /// Published articles matching `filter`, newest first.
     pub fn published(&self, filter: Filter<'_>, window: Window) -> Result<Vec<Article>> {
-        let tail = match window {
-            Window::Newest(n) => {
-                format!("ORDER BY l.published_at DESC, l.article_id DESC LIMIT {n}")
-            }
-            Window::Chunk { index, size } => format!(
-                "ORDER BY l.published_at ASC, l.article_id ASC LIMIT {size} OFFSET {}",
-                index.saturating_sub(1) * size
+        // The window is cut from the listing alone, then joined: joining
+        // first would read every skipped article row for an OFFSET.
+        let (order, limit) = match window {
+            Window::Newest(n) => ("DESC", format!("LIMIT {n}")),
+            Window::Chunk { index, size } => (
+                "ASC",
+                format!("LIMIT {size} OFFSET {}", index.saturating_sub(1) * size),
             ),
-            Window::Everything => "ORDER BY l.published_at DESC, l.article_id DESC".to_string(),
+            Window::Everything => ("DESC", String::new()),
         };
         let sql = format!(
-            "SELECT {COLUMNS} FROM listings l JOIN articles a ON a.id = l.article_id WHERE l.list = ?1 {tail}"
+            "SELECT {COLUMNS} FROM (
+                SELECT article_id, published_at FROM listings WHERE list = ?1
+                ORDER BY published_at {order}, article_id {order} {limit}
+             ) l JOIN articles a ON a.id = l.article_id
+             ORDER BY l.published_at {order}, l.article_id {order}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt

@@ -30,7 +30,11 @@ fn assert_rebuild_changes_nothing(site: &Site) {
 }
 
 fn forty_five_articles(site: &Site) {
-    let files: Vec<_> = (0..45)
+    some_articles(site, 45);
+}
+
+fn some_articles(site: &Site, count: usize) {
+    let files: Vec<_> = (0..count)
         .map(|i| {
             let day = 1 + i % 28;
             let month = 1 + i / 28;
@@ -72,12 +76,10 @@ fn publishing_rewrites_only_the_pages_that_show_the_article() {
         "sitemaps/2025-06.xml",
         "tags/common/index.html",
         "tags/common/feed.atom",
-        "tags/common/page/2/index.html",
         "tags/common/page/3/index.html",
         "tags/fresh/index.html",
         "tags/fresh/feed.atom",
         &format!("{alice}/index.html"),
-        &format!("{alice}/page/2/index.html"),
         &format!("{alice}/page/3/index.html"),
     ]
     .iter()
@@ -94,6 +96,38 @@ fn publishing_rewrites_only_the_pages_that_show_the_article() {
     assert!(site.read("index.html").contains("Fresh news"));
     // One article fits on the tag's index: no chunk pages for it.
     assert!(site.exists("tags/fresh/index.html") && !site.exists("tags/fresh/page/1/index.html"));
+    assert_rebuild_changes_nothing(&site);
+}
+
+#[test]
+fn an_article_that_opens_a_new_chunk_updates_the_one_before() {
+    let site = Site::new();
+    some_articles(&site, 40);
+    let before = site.snapshot();
+    let new = site.article(
+        "new",
+        "title = \"Forty-first\"\ndate = \"2025-06-01T12:00:00Z\"\ntags = [\"Common\"]\nauthor = \"@alice@example.org\"",
+        "Opens page 3.",
+    );
+    assert!(site.import(&[new]).status.success());
+    let changed = changed(&before, &site.snapshot());
+    for page in [
+        "tags/common/page/2/index.html",
+        "tags/common/page/3/index.html",
+    ] {
+        assert!(
+            changed.contains(&page.to_string()),
+            "{page} not rewritten: {changed:?}"
+        );
+    }
+    assert!(
+        !changed.contains(&"tags/common/page/1/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        site.read("tags/common/page/2/index.html")
+            .contains("/tags/common/page/3/")
+    );
     assert_rebuild_changes_nothing(&site);
 }
 
