@@ -187,6 +187,10 @@ const LIST_ENTRIES: &str = "
     SELECT 'tag:' || t.tag, a.published_at, a.id FROM article_tags t JOIN articles a ON a.id = t.article_id
         WHERE a.id = ?1 AND a.status = 'published'";
 
+fn count_param(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// Names in `list_stats` with a prefix, and non-empty: `prefix:` up to `prefix;`.
 fn lists_with_prefix(prefix: &str) -> (String, String) {
     (format!("{prefix}:"), format!("{prefix};"))
@@ -282,24 +286,27 @@ impl Store {
     pub fn published(&self, filter: Filter<'_>, window: Window) -> Result<Vec<Article>> {
         // The window is cut from the listing alone, then joined: joining
         // first would read every skipped article row for an OFFSET.
-        let (order, limit) = match window {
-            Window::Newest(n) => ("DESC", format!("LIMIT {n}")),
+        // LIMIT -1 is SQLite's "no limit"; one statement per direction is
+        // parsed once and cached.
+        let (order, limit, offset) = match window {
+            Window::Newest(n) => ("DESC", count_param(n), 0),
             Window::Chunk { index, size } => (
                 "ASC",
-                format!("LIMIT {size} OFFSET {}", index.saturating_sub(1) * size),
+                count_param(size),
+                count_param(index.saturating_sub(1).saturating_mul(size)),
             ),
-            Window::Everything => ("DESC", String::new()),
+            Window::Everything => ("DESC", -1, 0),
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM (
                 SELECT article_id, published_at FROM listings WHERE list = ?1
-                ORDER BY published_at {order}, article_id {order} {limit}
+                ORDER BY published_at {order}, article_id {order} LIMIT ?2 OFFSET ?3
              ) l JOIN articles a ON a.id = l.article_id
              ORDER BY l.published_at {order}, l.article_id {order}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt
-            .query_map([filter.list()], from_row)?
+            .query_map(params![filter.list(), limit, offset], from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if matches!(window, Window::Chunk { .. }) {
             rows.reverse();
