@@ -191,7 +191,9 @@ impl Renderer {
                 };
                 let relative = view::article_dir(slug);
                 if article.status == Status::Published {
-                    let view = self.views.article(&article, Some(body_html(&article)));
+                    let view = self
+                        .views
+                        .article(&article, Some(body_html(store, &article)?));
                     let mut page =
                         self.page_view(&article.title, &article.summary, &relative, "article");
                     page.lang = article.lang.clone();
@@ -358,11 +360,11 @@ impl Renderer {
     }
 
     fn full_articles(&self, store: &Store, filter: Filter<'_>) -> Result<Vec<ArticleView>> {
-        Ok(store
+        store
             .published(filter, Window::Newest(self.feed_entries))?
             .iter()
-            .map(|a| self.views.article(a, Some(body_html(a))))
-            .collect())
+            .map(|a| Ok(self.views.article(a, Some(body_html(store, a)?))))
+            .collect()
     }
 
     fn feed_view(
@@ -626,11 +628,12 @@ pub fn rebuild(
 }
 
 /// The article's HTML: as stored when saved, unless an older renderer made it.
-fn body_html(article: &crate::store::Article) -> String {
-    if article.body.version == markdown::VERSION {
-        article.body.html.clone()
-    } else {
-        markdown::to_html(&article.body_md)
+fn body_html(store: &Store, article: &crate::store::Article) -> Result<String> {
+    match store.body_html(article.id)? {
+        Some((html, version)) if version == markdown::VERSION => Ok(html),
+        _ => Ok(markdown::to_html(
+            &store.body_markdown(article.id)?.unwrap_or_default(),
+        )),
     }
 }
 

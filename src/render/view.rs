@@ -159,11 +159,7 @@ impl Views {
 
 /// Minutes to read at 220 words a minute, at least one.
 fn reading_minutes(article: &Article) -> usize {
-    let words = if article.body.version == crate::render::markdown::VERSION {
-        usize::try_from(article.body.words).unwrap_or(0)
-    } else {
-        crate::render::markdown::word_count(&article.body_md)
-    };
+    let words = usize::try_from(article.words).unwrap_or(0);
     ((words + 110) / 220).max(1)
 }
 

@@ -67,12 +67,12 @@ pub struct Article {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub body_md: String,
-    pub body: RenderedBody,
     pub lang: String,
     pub status: Status,
     pub author: ArticleAuthor,
     pub tags: Vec<ArticleTag>,
+    /// Words in the body, for the reading time.
+    pub words: i64,
     pub created_at: i64,
     pub updated_at: i64,
     pub published_at: Option<i64>,
@@ -114,14 +114,13 @@ pub enum Window {
     Everything,
 }
 
-const COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.body_md, a.lang, a.status,
+const COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.lang, a.status,
     a.author_actor_id, a.author_handle, a.author_name, a.author_avatar, a.author_url,
-    a.created_at, a.updated_at, a.published_at, a.month,
-    a.body_html, a.html_version, a.word_count,
+    a.created_at, a.updated_at, a.published_at, a.month, a.word_count,
     (SELECT group_concat(t.tag || char(31) || t.name, char(30)) FROM article_tags t WHERE t.article_id = a.id)";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
-    let tags: Option<String> = row.get(19)?;
+    let tags: Option<String> = row.get(16)?;
     let tags = tags
         .unwrap_or_default()
         .split('\u{1e}')
@@ -139,26 +138,21 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
         slug: row.get(1)?,
         title: row.get(2)?,
         summary: row.get(3)?,
-        body_md: row.get(4)?,
-        body: RenderedBody {
-            html: row.get(16)?,
-            version: row.get(17)?,
-            words: row.get(18)?,
-        },
-        lang: row.get(5)?,
-        status: Status::parse(&row.get::<_, String>(6)?),
+        lang: row.get(4)?,
+        status: Status::parse(&row.get::<_, String>(5)?),
         author: ArticleAuthor {
-            actor_id: row.get(7)?,
-            handle: row.get(8)?,
-            name: row.get(9)?,
-            avatar: row.get(10)?,
-            profile_url: row.get(11)?,
+            actor_id: row.get(6)?,
+            handle: row.get(7)?,
+            name: row.get(8)?,
+            avatar: row.get(9)?,
+            profile_url: row.get(10)?,
         },
         tags,
-        created_at: row.get(12)?,
-        updated_at: row.get(13)?,
-        published_at: row.get(14)?,
-        month: row.get(15)?,
+        created_at: row.get(11)?,
+        updated_at: row.get(12)?,
+        published_at: row.get(13)?,
+        month: row.get(14)?,
+        words: row.get(15)?,
     })
 }
 
@@ -212,15 +206,14 @@ impl Store {
         }
         self.conn
             .execute(
-                "INSERT INTO articles (slug, title, summary, body_md, lang, status,
+                "INSERT INTO articles (slug, title, summary, lang, status,
                     author_actor_id, author_handle, author_name, author_avatar, author_url,
-                    created_at, updated_at, published_at, month, body_html, html_version, word_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17)",
+                    created_at, updated_at, published_at, month, word_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14)",
                 params![
                     article.slug,
                     article.title,
                     article.summary,
-                    article.body_md,
                     article.lang,
                     article.status.as_str(),
                     article.author.actor_id,
@@ -231,13 +224,15 @@ impl Store {
                     article.created_at,
                     article.published_at,
                     article.month,
-                    article.body.html,
-                    article.body.version,
                     article.body.words,
                 ],
             )
             .with_context(|| format!("cannot store the article '{}'", article.slug))?;
         let id = self.conn.last_insert_rowid();
+        self.conn.execute(
+            "INSERT INTO article_bodies (article_id, html_version, html, markdown) VALUES (?1, ?2, ?3, ?4)",
+            params![id, article.body.version, article.body.html, article.body_md],
+        )?;
         for tag in &article.tags {
             self.conn.execute(
                 "INSERT OR IGNORE INTO article_tags (article_id, tag, name) VALUES (?1, ?2, ?3)",
@@ -440,11 +435,29 @@ impl Store {
         Ok(rows)
     }
 
+    /// The stored HTML of an article's body and the renderer version that made it.
+    pub fn body_html(&self, id: i64) -> Result<Option<(String, i64)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT html, html_version FROM article_bodies WHERE article_id = ?1")?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    /// An article's Markdown, as its author wrote it.
+    pub fn body_markdown(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT markdown FROM article_bodies WHERE article_id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?)
+    }
+
     /// Bodies whose stored HTML was not made by renderer `version` (all of
     /// them when `all`): (id, Markdown).
     pub fn bodies_to_render(&self, version: i64, all: bool) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, body_md FROM articles WHERE html_version != ?1 OR ?2 ORDER BY id",
+            "SELECT article_id, markdown FROM article_bodies WHERE html_version != ?1 OR ?2 ORDER BY article_id",
         )?;
         let rows = stmt
             .query_map(params![version, all], |row| Ok((row.get(0)?, row.get(1)?)))?
@@ -455,9 +468,12 @@ impl Store {
     pub fn set_rendered_body(&self, id: i64, body: &RenderedBody) -> Result<()> {
         self.conn
             .prepare_cached(
-                "UPDATE articles SET body_html = ?2, html_version = ?3, word_count = ?4 WHERE id = ?1",
+                "UPDATE article_bodies SET html = ?2, html_version = ?3 WHERE article_id = ?1",
             )?
-            .execute(params![id, body.html, body.version, body.words])?;
+            .execute(params![id, body.html, body.version])?;
+        self.conn
+            .prepare_cached("UPDATE articles SET word_count = ?2 WHERE id = ?1")?
+            .execute(params![id, body.words])?;
         Ok(())
     }
 
