@@ -33,6 +33,19 @@ fn touched(ctx: &Context, slugs: &[String]) -> Result<BTreeSet<Target>> {
     Ok(targets)
 }
 
+fn render_touched(ctx: &Context, targets: &BTreeSet<Target>) -> Result<usize> {
+    let targets: Vec<Target> = targets.iter().cloned().collect();
+    let database = ctx.config.database_path();
+    ctx.renderer
+        .render_parallel(&ctx.store, &database, &targets, cores())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
 /// Stores new articles in one transaction, then renders what they touch.
 pub fn import(ctx: &mut Context, mut articles: Vec<NewArticle>) -> Result<Outcome> {
     atomic::check_writable(ctx.renderer.docroot())?;
@@ -45,10 +58,7 @@ pub fn import(ctx: &mut Context, mut articles: Vec<NewArticle>) -> Result<Outcom
         Ok(())
     })?;
     if slugs.len() > REBUILD_THRESHOLD {
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1);
-        let files = render::rebuild(&ctx.config, &ctx.renderer, threads, false)?;
+        let files = render::rebuild(&ctx.config, &ctx.renderer, cores(), false)?;
         return Ok(Outcome {
             articles: slugs.len(),
             files,
@@ -63,7 +73,7 @@ pub fn import(ctx: &mut Context, mut articles: Vec<NewArticle>) -> Result<Outcom
             ctx.renderer.page_size(),
         )?);
     }
-    let files = ctx.renderer.render_and_write(&ctx.store, &targets)?;
+    let files = render_touched(ctx, &targets)?;
     Ok(Outcome {
         articles: slugs.len(),
         files,
@@ -108,7 +118,7 @@ pub fn set_status(ctx: &mut Context, slug: &str, status: Status, now: i64) -> Re
     ctx.store
         .transaction(|store| store.set_article_status(slug, status, now))?;
     targets.extend(touched(ctx, &slugs)?);
-    let files = ctx.renderer.render_and_write(&ctx.store, &targets)?;
+    let files = render_touched(ctx, &targets)?;
     Ok(Outcome {
         articles: 1,
         files,

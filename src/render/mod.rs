@@ -7,7 +7,6 @@ pub mod plan;
 pub mod templates;
 pub mod view;
 
-use std::collections::BTreeSet;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -98,15 +97,6 @@ impl Renderer {
 
     pub fn docroot(&self) -> &Path {
         &self.docroot
-    }
-
-    /// Renders targets and writes them; returns how many files changed.
-    pub fn render_and_write(&self, store: &Store, targets: &BTreeSet<Target>) -> Result<usize> {
-        let mut count = 0;
-        for target in targets {
-            count += self.write(self.render(store, target)?)?;
-        }
-        Ok(count)
     }
 
     /// Applies outputs to the docroot, each file atomically.
@@ -528,16 +518,14 @@ impl Renderer {
 /// Progress shown while rebuilding, on a terminal only.
 struct Progress {
     total: usize,
-    done: AtomicUsize,
     visible: bool,
 }
 
 impl Progress {
-    fn draw(&self) {
+    fn draw(&self, done: usize) {
         if !self.visible {
             return;
         }
-        let done = self.done.load(Ordering::Relaxed);
         let width = 30;
         let filled = (done * width)
             .checked_div(self.total)
@@ -555,9 +543,98 @@ impl Progress {
     }
 }
 
+/// Targets shared by threads: each takes the next batch from a counter, so
+/// cores stay busy even when some pages (long lists) cost more than others.
+struct Queue<'a> {
+    targets: &'a [Target],
+    batch: usize,
+    next: AtomicUsize,
+    done: AtomicUsize,
+    failed: AtomicBool,
+}
+
+impl<'a> Queue<'a> {
+    fn new(targets: &'a [Target], batch: usize) -> Queue<'a> {
+        Queue {
+            targets,
+            batch: batch.max(1),
+            next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            failed: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Renderer {
+    /// Renders and writes targets from the queue until it is empty or a
+    /// thread failed; returns how many files changed.
+    fn drain(&self, store: &Store, queue: &Queue<'_>) -> Result<usize> {
+        let mut written = 0;
+        loop {
+            if queue.failed.load(Ordering::Relaxed) {
+                return Ok(written);
+            }
+            let start = queue.next.fetch_add(queue.batch, Ordering::Relaxed);
+            if start >= queue.targets.len() {
+                return Ok(written);
+            }
+            let end = (start + queue.batch).min(queue.targets.len());
+            for target in &queue.targets[start..end] {
+                let result = self.render(store, target).and_then(|out| self.write(out));
+                match result {
+                    Ok(count) => written += count,
+                    Err(err) => {
+                        queue.failed.store(true, Ordering::Relaxed);
+                        return Err(err);
+                    }
+                }
+                queue.done.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Renders and writes targets on `threads` threads: this one with
+    /// `store`, the others with connections of their own to `database`.
+    /// A publish touches a dozen or two pages; two cores halve its wait.
+    pub fn render_parallel(
+        &self,
+        store: &Store,
+        database: &Path,
+        targets: &[Target],
+        threads: usize,
+    ) -> Result<usize> {
+        let queue = Queue::new(targets, 1);
+        let helpers = threads.clamp(1, 64).min(targets.len().max(1)) - 1;
+        if helpers == 0 {
+            return self.drain(store, &queue);
+        }
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..helpers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let store = Store::open(database, false)?;
+                        self.drain(&store, &queue)
+                    })
+                })
+                .collect();
+            let mut total = self.drain(store, &queue);
+            for worker in workers {
+                let result = worker
+                    .join()
+                    .map_err(|_| anyhow!("a rendering thread crashed"))
+                    .and_then(|r| r);
+                total = match (total, result) {
+                    (Ok(a), Ok(b)) => Ok(a + b),
+                    (Err(err), _) | (_, Err(err)) => Err(err),
+                };
+            }
+            total
+        })
+    }
+}
+
 /// Re-renders the whole site on every core; with `markdown_too`, every
-/// stored body is rendered from its Markdown again first. Each worker has its own database
-/// connection; the template environment is shared.
+/// stored body is rendered from its Markdown again first.
 pub fn rebuild(
     config: &Config,
     renderer: &Renderer,
@@ -565,54 +642,32 @@ pub fn rebuild(
     markdown_too: bool,
 ) -> Result<usize> {
     atomic::check_writable(renderer.docroot())?;
-    let store = Store::open(&config.database_path(), false)?;
+    let database = config.database_path();
+    let store = Store::open(&database, false)?;
     let tz = config.tz();
     store.transaction(|store| store.refresh_months(|seconds| month_of(seconds, &tz)))?;
     refresh_bodies(&store, threads, markdown_too)?;
     let targets = plan::everything(&store, renderer.page_size())?;
     drop(store);
+    let queue = Queue::new(&targets, 16);
     let progress = Progress {
         total: targets.len(),
-        done: AtomicUsize::new(0),
         visible: std::io::stdout().is_terminal(),
     };
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let threads = threads.clamp(1, 64);
     let written = std::thread::scope(|scope| -> Result<usize> {
-        let workers: Vec<_> = (0..threads)
+        let workers: Vec<_> = (0..threads.clamp(1, 64))
             .map(|_| {
-                scope.spawn(|| -> Result<usize> {
-                    let store = Store::open(&config.database_path(), false)?;
-                    let mut written = 0;
-                    // Small batches from a shared counter keep both cores busy
-                    // even when some pages (long lists) cost more than others.
-                    loop {
-                        if failed.load(Ordering::Relaxed) {
-                            return Ok(written);
-                        }
-                        let start = next.fetch_add(16, Ordering::Relaxed);
-                        if start >= targets.len() {
-                            return Ok(written);
-                        }
-                        for target in &targets[start..(start + 16).min(targets.len())] {
-                            let outputs = renderer
-                                .render(&store, target)
-                                .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
-                            written += renderer
-                                .write(outputs)
-                                .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
-                            progress.done.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
+                scope.spawn(|| {
+                    let store = Store::open(&database, false)?;
+                    renderer.drain(&store, &queue)
                 })
             })
             .collect();
         while workers.iter().any(|w| !w.is_finished()) {
-            progress.draw();
+            progress.draw(queue.done.load(Ordering::Relaxed));
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        progress.draw();
+        progress.draw(queue.done.load(Ordering::Relaxed));
         let mut total = 0;
         for worker in workers {
             total += worker
