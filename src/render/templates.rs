@@ -88,10 +88,12 @@ pub fn environment(overrides: &Path) -> Result<Environment<'static>> {
 /// `{{ html|cdata }}`: text as an XML CDATA section, for HTML inside a feed.
 /// Cheaper than escaping every `<` of a whole article, and as valid.
 fn cdata(text: &str) -> minijinja::Value {
-    minijinja::Value::from_safe_string(format!(
-        "<![CDATA[{}]]>",
-        text.replace("]]>", "]]]]><![CDATA[>")
-    ))
+    let inner = if text.contains("]]>") {
+        std::borrow::Cow::Owned(text.replace("]]>", "]]]]><![CDATA[>"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    minijinja::Value::from_safe_string(format!("<![CDATA[{inner}]]>"))
 }
 
 /// Escapes text for HTML and XML content and double- or single-quoted
