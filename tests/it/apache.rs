@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, Site, http};
+use crate::harness::{BIN, Site, http, is_root};
 
 const MODULES: &[&str] = &[
     "mpm_prefork",
@@ -38,15 +38,6 @@ impl Drop for Apache {
             .status();
         let _ = self.child.wait();
     }
-}
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| {
-            s.lines()
-                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
 }
 
 fn apache_binary() -> PathBuf {

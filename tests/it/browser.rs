@@ -8,13 +8,13 @@
 //! writes `key=value` lines into its own DOM, which `--dump-dom` prints.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader, Read as _};
+use std::io::Read as _;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::harness::{Site, command, text};
+use crate::harness::{Server, Site, text};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -58,39 +58,6 @@ const PAGES: &[(&str, &str)] = &[
 
 const TITLE: &str = "Pneumonoultramicroscopicsilicovolcanoconiosis-and-more-unbroken-words";
 const BODY_TEXT: &str = "This first paragraph is plain readable text.";
-
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &Site) -> Server {
-    let mut child = command()
-        .arg("--config")
-        .arg(&site.config)
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    Server { child, address }
-}
 
 fn site_with_a_hard_article() -> Site {
     let site = Site::new();
@@ -349,7 +316,7 @@ fn contrast(a: &str, b: &str) -> f64 {
 fn pages_fit_a_phone_read_without_javascript_and_follow_the_dark_scheme() {
     require_chromium();
     let site = site_with_a_hard_article();
-    let server = start(&site);
+    let server = site.serve();
     let (light, dark) = std::thread::scope(|scope| {
         let light = scope.spawn(|| measure(&server, LIGHT));
         let dark = scope.spawn(|| measure(&server, DARK));

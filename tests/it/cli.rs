@@ -1,7 +1,7 @@
 //! Bad input on the command line: one clear message, a failing exit code,
 //! and the site and database left as they were.
 
-use crate::harness::{Site, changed, command, snapshot, text};
+use crate::harness::{Site, changed, command, is_root, snapshot, text};
 
 fn stderr_of(output: &std::process::Output) -> String {
     assert!(
@@ -167,15 +167,6 @@ fn an_unwritable_docroot_is_reported_before_anything_changes() {
             );
         }
     }
-}
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| {
-            s.lines()
-                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
 }
 
 #[test]

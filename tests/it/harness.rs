@@ -205,3 +205,52 @@ pub fn http(address: &str, head: &str, body: &[u8]) -> (u16, String) {
         .unwrap_or(0);
     (status, response)
 }
+
+/// `affiche serve --port 0` on a site, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Site {
+    /// Starts `affiche serve` on a free port and waits for its address line.
+    pub fn serve(&self) -> Server {
+        use std::io::BufRead as _;
+        let mut child = command()
+            .arg("--config")
+            .arg(&self.config)
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Server { child, address }
+    }
+}
+
+/// Whether the tests run as root (then Apache's children run as www-data,
+/// and file permissions do not stop this process).
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
