@@ -30,7 +30,9 @@
 # Environment:
 #   AFFICHE_BIN         binary to benchmark (default target/release/affiche;
 #                       setting it skips the cargo build)
-#   PUBLISH_SMALL, PUBLISH_LARGE   site sizes of the publish benchmark (10, 10000)
+#   PUBLISH_SMALL, PUBLISH_MID, PUBLISH_LARGE   site sizes of the publish
+#                       benchmark (10, 1000, 10000); the middle one shows where
+#                       lists and feeds are full, beyond which nothing grows
 #   BENCH_TMP           parent dir for the temp dir (default /dev/shm, else $TMPDIR or /tmp)
 set -euo pipefail
 export LC_ALL=C
@@ -64,8 +66,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 PUBLISH_SMALL=${PUBLISH_SMALL:-10}
+PUBLISH_MID=${PUBLISH_MID:-1000}
 PUBLISH_LARGE=${PUBLISH_LARGE:-10000}
-for v in RUNS WARMUP PUBLISH_RUNS PUBLISH_SMALL PUBLISH_LARGE; do
+for v in RUNS WARMUP PUBLISH_RUNS PUBLISH_SMALL PUBLISH_MID PUBLISH_LARGE; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
 done
 [ "$RUNS" -ge 1 ] || die "--runs must be at least 1"
@@ -279,7 +282,7 @@ for n in "${SIZES[@]}"; do
         say "  ratio affiche --markdown/hugo: $(ratio "${MD_MED[$n]}" "${HUGO_MED[$n]}")"
     fi
     # Keep the site only if the publish benchmark reuses it.
-    if [ "$n" != "$PUBLISH_LARGE" ] || [ $DO_PUBLISH = 0 ]; then
+    if { [ "$n" != "$PUBLISH_LARGE" ] && [ "$n" != "$PUBLISH_MID" ]; } || [ $DO_PUBLISH = 0 ]; then
         [ $KEEP = 1 ] || rm -rf "$WORK/affiche-$n" "$WORK/corpus-$n"
     fi
 done
@@ -290,7 +293,7 @@ if [ $DO_PUBLISH = 1 ]; then
     say ""
     say "== publish one new article ($PUBLISH_RUNS timed runs after 1 warm-up, fresh article each)"
     start=100000
-    for n in "$PUBLISH_SMALL" "$PUBLISH_LARGE"; do
+    for n in "$PUBLISH_SMALL" "$PUBLISH_MID" "$PUBLISH_LARGE"; do
         make_site "$n"; site=$SITE
         new="$WORK/new-$n"
         python3 "$ROOT/benches/corpus.py" $((PUBLISH_RUNS + 1)) "$new" --start "$start" --newest ||
@@ -313,6 +316,7 @@ if [ $DO_PUBLISH = 1 ]; then
         say "  site of $n articles: median $(fmt_ms "$med") ms (min $(fmt_ms "$min"))"
     done
     say "  ratio $PUBLISH_LARGE/$PUBLISH_SMALL: $(ratio "${PUB_MED[$PUBLISH_LARGE]}" "${PUB_MED[$PUBLISH_SMALL]}") (goal <= 1.2)"
+    say "  ratio $PUBLISH_LARGE/$PUBLISH_MID: $(ratio "${PUB_MED[$PUBLISH_LARGE]}" "${PUB_MED[$PUBLISH_MID]}")"
 fi
 
 # ---------------------------------------------------------------- report
@@ -352,8 +356,10 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
         echo "| publish one article (median of $PUBLISH_RUNS) | Affiche |"
         echo "| --- | ---: |"
         echo "| site of $(thousands "$PUBLISH_SMALL") articles | $(fmt_ms "${PUB_MED[$PUBLISH_SMALL]}") ms |"
+        echo "| site of $(thousands "$PUBLISH_MID") articles | $(fmt_ms "${PUB_MED[$PUBLISH_MID]}") ms |"
         echo "| site of $(thousands "$PUBLISH_LARGE") articles | $(fmt_ms "${PUB_MED[$PUBLISH_LARGE]}") ms |"
-        echo "| ratio (goal ≤ 1.2) | $(ratio "${PUB_MED[$PUBLISH_LARGE]}" "${PUB_MED[$PUBLISH_SMALL]}") |"
+        echo "| ratio $(thousands "$PUBLISH_LARGE") / $(thousands "$PUBLISH_SMALL") (goal ≤ 1.2) | $(ratio "${PUB_MED[$PUBLISH_LARGE]}" "${PUB_MED[$PUBLISH_SMALL]}") |"
+        echo "| ratio $(thousands "$PUBLISH_LARGE") / $(thousands "$PUBLISH_MID") | $(ratio "${PUB_MED[$PUBLISH_LARGE]}" "${PUB_MED[$PUBLISH_MID]}") |"
     fi
 } >"$WORK/report.md"
 
