@@ -37,17 +37,11 @@ fn render_touched(ctx: &Context, targets: &BTreeSet<Target>) -> Result<usize> {
     let targets: Vec<Target> = targets.iter().cloned().collect();
     let database = ctx.config.database_path();
     ctx.renderer
-        .render_parallel(&ctx.store, &database, &targets, cores())
-}
-
-fn cores() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+        .render_parallel(&ctx.store, &database, &targets, render::cores())
 }
 
 /// Stores new articles in one transaction, then renders what they touch.
-pub fn import(ctx: &mut Context, mut articles: Vec<NewArticle>) -> Result<Outcome> {
+pub fn import(ctx: &Context, mut articles: Vec<NewArticle>) -> Result<Outcome> {
     atomic::check_writable(ctx.renderer.docroot())?;
     let slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
     let renamed = settle_identities(ctx, &mut articles)?;
@@ -58,7 +52,7 @@ pub fn import(ctx: &mut Context, mut articles: Vec<NewArticle>) -> Result<Outcom
         Ok(())
     })?;
     if slugs.len() > REBUILD_THRESHOLD {
-        let files = render::rebuild(&ctx.config, &ctx.renderer, cores(), false)?;
+        let files = render::rebuild(&ctx.config, &ctx.renderer, render::cores(), false)?;
         return Ok(Outcome {
             articles: slugs.len(),
             files,
@@ -108,7 +102,7 @@ fn settle_identities(ctx: &Context, articles: &mut [NewArticle]) -> Result<BTree
 }
 
 /// Changes an article's status (unpublish, delete...) and re-renders.
-pub fn set_status(ctx: &mut Context, slug: &str, status: Status, now: i64) -> Result<Outcome> {
+pub fn set_status(ctx: &Context, slug: &str, status: Status, now: i64) -> Result<Outcome> {
     atomic::check_writable(ctx.renderer.docroot())?;
     if ctx.store.article_by_slug(slug)?.is_none() {
         bail!("no article has the slug '{slug}'; `affiche article list` shows them");

@@ -131,17 +131,17 @@ pub fn run() -> Result<()> {
         Command::Rebuild { jobs, markdown } => {
             let config = Config::load(&config_path())?;
             let renderer = Renderer::new(&config)?;
-            let jobs = jobs.unwrap_or_else(cores);
+            let jobs = jobs.unwrap_or_else(render::cores);
             let started = std::time::Instant::now();
             let files = render::rebuild(&config, &renderer, jobs, markdown)?;
             println!("Rebuilt {files} files in {:.2?}", started.elapsed());
             Ok(())
         }
         Command::Article(ArticleCommand::Import { ref paths }) => {
-            let mut ctx = Context::open(&config_path())?;
+            let ctx = Context::open(&config_path())?;
             let files = import::collect(paths)?;
             let articles = import::read_all(&files, &ctx.config, now())?;
-            let outcome = actions::import(&mut ctx, articles)?;
+            let outcome = actions::import(&ctx, articles)?;
             println!(
                 "Imported {} article(s); {} file(s) written",
                 outcome.articles, outcome.files
@@ -162,8 +162,8 @@ pub fn run() -> Result<()> {
             Ok(())
         }
         Command::Article(ArticleCommand::Delete { ref slug }) => {
-            let mut ctx = Context::open(&config_path())?;
-            let outcome = actions::set_status(&mut ctx, slug, Status::Deleted, now())?;
+            let ctx = Context::open(&config_path())?;
+            let outcome = actions::set_status(&ctx, slug, Status::Deleted, now())?;
             println!("Deleted '{slug}'; {} file(s) updated", outcome.files);
             Ok(())
         }
@@ -182,12 +182,6 @@ pub fn run() -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn cores() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
 }
 
 /// Creates a site in `dir` and renders its (empty) pages. Returns the config path.
@@ -214,7 +208,7 @@ pub fn init(dir: &Path, title: &str, base_url: &str, docroot: &Path) -> Result<P
     atomic::write(&docroot.join(".htaccess"), HTACCESS.as_bytes())?;
     atomic::write(&config_path, text.as_bytes())?;
     let renderer = Renderer::new(&config)?;
-    render::rebuild(&config, &renderer, cores(), false)?;
+    render::rebuild(&config, &renderer, render::cores(), false)?;
     Ok(config_path)
 }
 
@@ -247,10 +241,10 @@ fn demo(dir: Option<PathBuf>, port: u16) -> Result<()> {
     for (name, text) in DEMO_ARTICLES {
         std::fs::write(samples.join(name), text)?;
     }
-    let mut ctx = Context::open(&config_path)?;
+    let ctx = Context::open(&config_path)?;
     let files = import::collect(&[samples])?;
     let articles = import::read_all(&files, &ctx.config, now())?;
-    actions::import(&mut ctx, articles)?;
+    actions::import(&ctx, articles)?;
     println!("Demo site created in {}", dir.display());
     serve_site(&ctx.config, &config_path, "127.0.0.1", port)
 }

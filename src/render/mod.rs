@@ -595,7 +595,7 @@ impl Renderer {
 
     /// Renders and writes targets on `threads` threads: this one with
     /// `store`, the others with connections of their own to `database`.
-    /// A publish touches a dozen or two pages; two cores halve its wait.
+    /// A publish touches a dozen or two pages, spread over the cores.
     pub fn render_parallel(
         &self,
         store: &Store,
@@ -727,6 +727,13 @@ pub fn refresh_bodies(store: &Store, threads: usize, all: bool) -> Result<usize>
         Ok(())
     })?;
     Ok(rendered.len())
+}
+
+/// Threads worth running: one per core.
+pub fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
 }
 
 /// `YYYY-MM` of a timestamp in the site's time zone.
