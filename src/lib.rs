@@ -9,6 +9,7 @@ pub mod cgi;
 pub mod cli;
 pub mod config;
 pub mod context;
+pub mod federation;
 pub mod import;
 pub mod keys;
 pub mod render;

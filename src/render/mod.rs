@@ -15,6 +15,7 @@ use anyhow::{Context as _, Result, anyhow};
 use minijinja::{Environment, Value, context};
 
 use crate::config::Config;
+use crate::federation::documents;
 use crate::store::{Filter, Status, Store, Window};
 pub use plan::Target;
 use view::{ArticleView, PageLink, PageView, Pagination, SiteView, Views};
@@ -52,6 +53,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 pub struct Renderer {
+    config: Config,
     env: Environment<'static>,
     views: Views,
     site: SiteView,
@@ -69,6 +71,7 @@ impl Renderer {
         let url = config.site_url();
         let host = url.host.clone();
         Ok(Renderer {
+            config: config.clone(),
             env: templates::environment(&config.templates_path())?,
             site: SiteView {
                 title: config.title.clone(),
@@ -174,33 +177,7 @@ impl Renderer {
     fn render_inner(&self, store: &Store, target: &Target) -> Result<Vec<Output>> {
         let html = |dir: &str| PathBuf::from(format!("{dir}index.html"));
         let out = match target {
-            Target::Article(slug) => {
-                let path = html(&view::article_dir(slug));
-                let Some(article) = store.article_by_slug(slug)? else {
-                    return Ok(vec![Output::Remove(path)]);
-                };
-                let relative = view::article_dir(slug);
-                if article.status == Status::Published {
-                    let view = self
-                        .views
-                        .article(&article, Some(body_html(store, &article)?));
-                    let mut page =
-                        self.page_view(&article.title, &article.summary, &relative, "article");
-                    page.lang = article.lang.clone();
-                    Output::Write(
-                        path,
-                        self.template("article.html", page, context! { article => view })?,
-                    )
-                } else if article.published_at.is_some() {
-                    let page = self.page_view("Gone", "", &relative, "website");
-                    Output::Write(
-                        path,
-                        self.template("gone.html", page, context! { title => article.title })?,
-                    )
-                } else {
-                    Output::Remove(path)
-                }
-            }
+            Target::Article(slug) => return self.render_article(store, slug),
             Target::Home => {
                 let articles =
                     self.summaries(store, Filter::All, Window::Newest(self.home_articles))?;
@@ -326,6 +303,33 @@ impl Renderer {
                     self.template("404.html", page, context! {})?,
                 )
             }
+            Target::Actor => {
+                let key = store
+                    .site_key()?
+                    .context("the database has no site key; it was not made by `affiche init`")?;
+                let actor = documents::site_actor(&self.config, &key.public_pem, key.created_at);
+                Output::Write("actor.json".into(), actor.to_string().into_bytes())
+            }
+            Target::Discovery => {
+                return Ok(vec![
+                    Output::Write(
+                        ".well-known/host-meta".into(),
+                        documents::host_meta(&self.config).into_bytes(),
+                    ),
+                    Output::Write(
+                        ".well-known/nodeinfo".into(),
+                        documents::nodeinfo_links(&self.config)
+                            .to_string()
+                            .into_bytes(),
+                    ),
+                ]);
+            }
+            Target::NodeInfo => {
+                let articles = store.count_published(Filter::All)?;
+                let authors = store.author_handles()?.len();
+                let nodeinfo = documents::nodeinfo(&self.config, authors, articles);
+                Output::Write("nodeinfo/2.1".into(), nodeinfo.to_string().into_bytes())
+            }
             Target::Assets => {
                 let mut outputs = Vec::new();
                 for (name, bytes) in ASSETS {
@@ -347,6 +351,42 @@ impl Renderer {
             }
         };
         Ok(vec![out])
+    }
+
+    /// An article's page and its ActivityPub twin, a gone page and a
+    /// Tombstone once removed, nothing for a draft never published.
+    fn render_article(&self, store: &Store, slug: &str) -> Result<Vec<Output>> {
+        let relative = view::article_dir(slug);
+        let html = PathBuf::from(format!("{relative}index.html"));
+        let json = PathBuf::from(format!("{relative}index.json"));
+        let Some(article) = store.article_by_slug(slug)? else {
+            return Ok(vec![Output::Remove(html), Output::Remove(json)]);
+        };
+        let url = self.views.absolute(&relative);
+        if article.status == Status::Published {
+            let body = body_html(store, &article)?;
+            let object = documents::article_object(&self.config, &article, &url, &body, |tag| {
+                self.views.absolute(&view::tag_dir(tag))
+            });
+            let view = self.views.article(&article, Some(body));
+            let mut page = self.page_view(&article.title, &article.summary, &relative, "article");
+            page.lang = article.lang.clone();
+            let page = self.template("article.html", page, context! { article => view })?;
+            Ok(vec![
+                Output::Write(html, page),
+                Output::Write(json, object.to_string().into_bytes()),
+            ])
+        } else if article.published_at.is_some() {
+            let page = self.page_view("Gone", "", &relative, "website");
+            let page = self.template("gone.html", page, context! { title => article.title })?;
+            let tombstone = documents::tombstone(&url, article.updated_at);
+            Ok(vec![
+                Output::Write(html, page),
+                Output::Write(json, tombstone.to_string().into_bytes()),
+            ])
+        } else {
+            Ok(vec![Output::Remove(html), Output::Remove(json)])
+        }
     }
 
     fn full_articles(&self, store: &Store, filter: Filter<'_>) -> Result<Vec<ArticleView>> {

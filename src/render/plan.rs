@@ -28,6 +28,12 @@ pub enum Target {
     Robots,
     NotFound,
     Assets,
+    /// `actor.json`: the site actor, with its public key.
+    Actor,
+    /// host-meta and the NodeInfo links: they change with the config only.
+    Discovery,
+    /// NodeInfo itself: it counts articles and authors.
+    NodeInfo,
 }
 
 /// Number of chunk pages for `total` articles (none when one page holds all).
@@ -57,6 +63,7 @@ pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSe
         Target::ArchiveIndex,
         Target::SitemapIndex,
         Target::SitemapPages,
+        Target::NodeInfo,
     ]);
     if let Some(month) = &article.month {
         targets.insert(Target::Archive(month.clone()));
@@ -125,6 +132,9 @@ pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
         Target::SitemapPages,
         Target::Robots,
         Target::NotFound,
+        Target::Actor,
+        Target::Discovery,
+        Target::NodeInfo,
     ];
     for (month, _, _) in store.months()? {
         targets.push(Target::Archive(month.clone()));

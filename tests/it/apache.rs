@@ -262,3 +262,176 @@ fn private_files_inside_the_docroot_are_never_served() {
         );
     }
 }
+
+fn header_value(response: &str, name: &str) -> Option<String> {
+    let head = response.split("\r\n\r\n").next().unwrap_or_default();
+    head.lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim().to_string())
+}
+
+fn body_json(response: &str) -> serde_json::Value {
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    serde_json::from_str(body).unwrap_or_else(|err| panic!("not JSON ({err}):\n{response}"))
+}
+
+#[test]
+fn webfinger_loops_back_to_the_actor_served_as_activity_json() {
+    let site = Site::new();
+    let apache = Apache::start(&site);
+    let (status, response) = apache.get("/.well-known/webfinger?resource=acct:site@example.org");
+    assert_eq!(status, 200, "{response}\n{}", apache.error_log());
+    assert_eq!(
+        header_value(&response, "content-type").as_deref(),
+        Some("application/jrd+json; charset=utf-8")
+    );
+    assert_eq!(
+        header_value(&response, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    let jrd = body_json(&response);
+    let self_link = jrd["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "self")
+        .unwrap();
+    assert_eq!(self_link["type"], "application/activity+json");
+    let actor_url = self_link["href"].as_str().unwrap();
+    // The actor is fetched by its id; the id must be the very URL fetched.
+    let path = actor_url.strip_prefix("https://example.org").unwrap();
+    let (status, response) = http(
+        &apache.address,
+        &format!(
+            "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: application/activity+json\r\n\r\n"
+        ),
+        b"",
+    );
+    assert_eq!(status, 200, "{response}");
+    assert!(
+        header_value(&response, "content-type")
+            .unwrap()
+            .starts_with("application/activity+json")
+    );
+    let actor = body_json(&response);
+    assert_eq!(actor["id"], actor_url);
+    assert_eq!(actor["preferredUsername"], "site");
+    assert!(
+        actor["publicKey"]["publicKeyPem"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN PUBLIC KEY-----")
+    );
+    // Mastodon builds acct:{preferredUsername}@{host of id} and looks it up again.
+    assert_eq!(jrd["subject"], "acct:site@example.org");
+
+    for (query, expected) in [("", 400), ("?resource=acct:nobody@example.org", 404)] {
+        let (status, response) = apache.get(&format!("/.well-known/webfinger{query}"));
+        assert_eq!(status, expected, "{query}: {response}");
+    }
+}
+
+#[test]
+fn a_page_and_its_activitypub_twin_share_one_address() {
+    let site = Site::new();
+    let file = site.article("p", "title = \"Twins\"\ntags = [\"Web\"]", "Hello twins.");
+    assert!(site.import(&[file]).status.success());
+    let apache = Apache::start(&site);
+    let get = |accept: &str| {
+        http(
+            &apache.address,
+            &format!(
+                "GET /articles/twins/ HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: {accept}\r\n\r\n"
+            ),
+            b"",
+        )
+    };
+    let (status, html) = get("text/html,application/xhtml+xml");
+    assert_eq!(status, 200);
+    assert!(
+        header_value(&html, "content-type")
+            .unwrap()
+            .starts_with("text/html"),
+        "{html}"
+    );
+    assert!(
+        header_value(&html, "vary")
+            .unwrap_or_default()
+            .contains("Accept"),
+        "{html}"
+    );
+    for accept in [
+        "application/activity+json",
+        "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+    ] {
+        let (status, json) = get(accept);
+        assert_eq!(status, 200, "{accept}: {json}\n{}", apache.error_log());
+        assert!(
+            header_value(&json, "content-type")
+                .unwrap()
+                .starts_with("application/activity+json"),
+            "{json}"
+        );
+        assert!(
+            header_value(&json, "vary")
+                .unwrap_or_default()
+                .contains("Accept"),
+            "{json}"
+        );
+        let object = body_json(&json);
+        assert_eq!(object["type"], "Article");
+        assert_eq!(object["id"], "https://example.org/articles/twins/");
+        assert!(object["content"].as_str().unwrap().contains("Hello twins."));
+    }
+    // Without the trailing slash: a redirect to the canonical address, the
+    // object's id, which fetchers then compare with the final URL.
+    let (status, json) = http(
+        &apache.address,
+        "GET /articles/twins HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: application/activity+json\r\n\r\n",
+        b"",
+    );
+    assert_eq!(status, 301, "{json}");
+    assert!(
+        header_value(&json, "location")
+            .unwrap()
+            .ends_with("/articles/twins/"),
+        "{json}"
+    );
+}
+
+#[test]
+fn nodeinfo_and_host_meta_are_served_with_their_types() {
+    let site = Site::new();
+    let apache = Apache::start(&site);
+    let (status, links) = apache.get("/.well-known/nodeinfo");
+    assert_eq!(status, 200, "{links}\n{}", apache.error_log());
+    let href = body_json(&links)["links"][0]["href"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(href, "https://example.org/nodeinfo/2.1");
+    let (status, nodeinfo) = apache.get("/nodeinfo/2.1");
+    assert_eq!(status, 200, "{nodeinfo}");
+    assert!(
+        header_value(&nodeinfo, "content-type")
+            .unwrap()
+            .starts_with("application/json"),
+        "{nodeinfo}"
+    );
+    let doc = body_json(&nodeinfo);
+    assert_eq!(doc["software"]["name"], "affiche");
+    assert_eq!(doc["protocols"][0], "activitypub");
+    let (status, xrd) = apache.get("/.well-known/host-meta");
+    assert_eq!(status, 200, "{xrd}");
+    assert!(
+        header_value(&xrd, "content-type")
+            .unwrap()
+            .starts_with("application/xrd+xml"),
+        "{xrd}"
+    );
+    assert!(xrd.contains("/.well-known/webfinger?resource={uri}"));
+}

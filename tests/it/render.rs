@@ -67,6 +67,8 @@ fn publishing_rewrites_only_the_pages_that_show_the_article() {
     let alice = "authors/alice@example.org";
     let expected: Vec<String> = [
         "articles/fresh-news/index.html",
+        "articles/fresh-news/index.json",
+        "nodeinfo/2.1",
         "index.html",
         "feed.atom",
         "archive/index.html",

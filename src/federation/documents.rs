@@ -1,0 +1,351 @@
+//! The documents that describe the site to other servers, built with serde
+//! (templates never build ActivityPub JSON): the site actor, its WebFinger
+//! answer, host-meta, NodeInfo, and the AS2 twin of each article page.
+
+use serde_json::{Value, json};
+
+use crate::config::{AuthorPolicy, Config, SiteUrl};
+
+/// The `@context` of our actor: AS2, the security vocabulary for publicKey,
+/// and the Mastodon extensions Mastodon matches by these exact IRIs.
+fn actor_context() -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "toot": "http://joinmastodon.org/ns#",
+            "discoverable": "toot:discoverable",
+            "indexable": "toot:indexable",
+            "schema": "http://schema.org#",
+            "PropertyValue": "schema:PropertyValue",
+            "value": "schema:value"
+        }
+    ])
+}
+
+/// Where the site's federation endpoints live, all derived from `base_url`.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub actor: String,
+    pub key_id: String,
+    pub inbox: String,
+    pub shared_inbox: String,
+    pub outbox: String,
+    pub followers: String,
+    pub following: String,
+    pub home: String,
+    /// `acct:site@example.org`
+    pub acct: String,
+}
+
+impl Endpoints {
+    pub fn new(config: &Config) -> Endpoints {
+        let url = config.site_url();
+        Endpoints::from_parts(&url, &config.actor_name)
+    }
+
+    pub fn from_parts(url: &SiteUrl, actor_name: &str) -> Endpoints {
+        let base = &url.base;
+        let actor = format!("{base}/actor");
+        Endpoints {
+            key_id: format!("{actor}#main-key"),
+            inbox: format!("{actor}/inbox"),
+            shared_inbox: format!("{base}/inbox"),
+            outbox: format!("{base}/outbox"),
+            followers: format!("{base}/followers"),
+            following: format!("{base}/following"),
+            home: format!("{base}/"),
+            acct: format!("acct:{actor_name}@{}", url.host),
+            actor,
+        }
+    }
+}
+
+/// The site actor: a `Service` (a bot, to Mastodon) that announces what
+/// the site publishes and signs every request the site makes.
+pub fn site_actor(config: &Config, public_key_pem: &str, created_at: i64) -> Value {
+    let ends = Endpoints::new(config);
+    let published = jiff::Timestamp::from_second(created_at)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let summary = if config.description.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", html_text(&config.description))
+    };
+    json!({
+        "@context": actor_context(),
+        "id": ends.actor,
+        "type": "Service",
+        "preferredUsername": config.actor_name,
+        "name": config.title,
+        "summary": summary,
+        "url": ends.home,
+        "inbox": ends.inbox,
+        "outbox": ends.outbox,
+        "followers": ends.followers,
+        "following": ends.following,
+        "endpoints": { "sharedInbox": ends.shared_inbox },
+        "manuallyApprovesFollowers": false,
+        "discoverable": true,
+        "indexable": true,
+        "published": published,
+        "publicKey": {
+            "id": ends.key_id,
+            "owner": ends.actor,
+            "publicKeyPem": public_key_pem,
+        },
+        "attachment": [{
+            "type": "PropertyValue",
+            "name": "Website",
+            "value": format!(
+                "<a href=\"{0}\" rel=\"me nofollow noopener\" target=\"_blank\">{0}</a>",
+                html_text(&ends.home)
+            ),
+        }],
+    })
+}
+
+/// The JRD WebFinger answers for the site actor.
+pub fn webfinger(config: &Config) -> Value {
+    let ends = Endpoints::new(config);
+    json!({
+        "subject": ends.acct,
+        "aliases": [ends.actor, ends.home],
+        "links": [
+            { "rel": "self", "type": "application/activity+json", "href": ends.actor },
+            { "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": ends.home },
+        ],
+    })
+}
+
+/// Whether `resource` names the site actor: its `acct:` URI (the user part
+/// in any case, the host as configured) or its actor or home URL.
+pub fn is_site_resource(config: &Config, resource: &str) -> bool {
+    let ends = Endpoints::new(config);
+    let resource = resource.trim();
+    if resource == ends.actor
+        || resource == ends.home
+        || resource == ends.home.trim_end_matches('/')
+    {
+        return true;
+    }
+    let Some(acct) = resource.strip_prefix("acct:") else {
+        return false;
+    };
+    let acct = acct.trim_start_matches('@');
+    match acct.rsplit_once('@') {
+        Some((user, host)) => {
+            user.eq_ignore_ascii_case(&config.actor_name)
+                && host.eq_ignore_ascii_case(&config.site_url().host)
+        }
+        None => false,
+    }
+}
+
+/// `/.well-known/host-meta`: the LRDD template older software follows to
+/// find WebFinger.
+pub fn host_meta(config: &Config) -> String {
+    let url = config.site_url();
+    let scheme = if url.base.starts_with("http://") {
+        "http"
+    } else {
+        "https"
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n  <Link rel=\"lrdd\" template=\"{scheme}://{}/.well-known/webfinger?resource={{uri}}\"/>\n</XRD>\n",
+        xml_attr(&url.host)
+    )
+}
+
+/// `/.well-known/nodeinfo`: where the NodeInfo document is, and the
+/// instance actor (as Mastodon advertises its own).
+pub fn nodeinfo_links(config: &Config) -> Value {
+    let ends = Endpoints::new(config);
+    let base = config.site_url().base;
+    json!({
+        "links": [
+            { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": format!("{base}/nodeinfo/2.1") },
+            { "rel": "https://www.w3.org/ns/activitystreams#Application", "href": ends.actor },
+        ]
+    })
+}
+
+/// NodeInfo 2.1: software, protocols, usage and the site's rules for
+/// directories of instances.
+pub fn nodeinfo(config: &Config, authors: usize, articles: usize) -> Value {
+    let policy = match config.authors.policy {
+        AuthorPolicy::Open => "open",
+        AuthorPolicy::Instances => "instances",
+        AuthorPolicy::Handles => "handles",
+        AuthorPolicy::Closed => "closed",
+    };
+    json!({
+        "version": "2.1",
+        "software": {
+            "name": "affiche",
+            "version": crate::VERSION,
+            "repository": env!("CARGO_PKG_REPOSITORY"),
+        },
+        "protocols": ["activitypub"],
+        "services": { "inbound": [], "outbound": ["atom1.0"] },
+        "openRegistrations": config.authors.policy != AuthorPolicy::Closed,
+        "usage": {
+            "users": { "total": authors, "activeMonth": authors, "activeHalfyear": authors },
+            "localPosts": articles,
+        },
+        "metadata": {
+            "nodeName": config.title,
+            "nodeDescription": config.description,
+            "authorPolicy": policy,
+            "languages": config.authors.languages,
+        },
+    })
+}
+
+/// The AS2 twin of an article page: an `Article` attributed to the site
+/// actor (only the site's own origin can vouch for it), mentioning and
+/// addressing its author so that the author is credited and notified.
+pub fn article_object(
+    config: &Config,
+    article: &crate::store::Article,
+    url: &str,
+    body_html: &str,
+    tag_url: impl Fn(&str) -> String,
+) -> Value {
+    let ends = Endpoints::new(config);
+    let timestamp = |s: i64| {
+        jiff::Timestamp::from_second(s)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    let published = article.published_at.unwrap_or(article.created_at);
+    let mut tags: Vec<Value> = article
+        .tags
+        .iter()
+        .map(|t| json!({ "type": "Hashtag", "name": format!("#{}", t.slug.replace('-', "_")), "href": tag_url(&t.slug) }))
+        .collect();
+    let mut cc = vec![Value::from(ends.followers.clone())];
+    if !article.author.actor_id.is_empty() {
+        tags.push(json!({
+            "type": "Mention",
+            "href": article.author.actor_id,
+            "name": format!("@{}", article.author.handle),
+        }));
+        cc.push(Value::from(article.author.actor_id.clone()));
+    }
+    let mut object = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", { "Hashtag": "as:Hashtag", "sensitive": "as:sensitive" }],
+        "id": url,
+        "type": "Article",
+        "attributedTo": ends.actor,
+        "name": article.title,
+        "summary": article.summary,
+        "content": body_html,
+        "contentMap": { article.lang.clone(): body_html },
+        "mediaType": "text/html",
+        "url": url,
+        "published": timestamp(published),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": cc,
+        "tag": tags,
+        "sensitive": false,
+    });
+    if article.updated_at > published + 3600 {
+        object["updated"] = Value::from(timestamp(article.updated_at));
+    }
+    object
+}
+
+/// What stays at the address of a removed article: Mastodon and others
+/// read a `Tombstone` as "deleted".
+pub fn tombstone(url: &str, deleted_at: i64) -> Value {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": url,
+        "type": "Tombstone",
+        "formerType": "Article",
+        "deleted": jiff::Timestamp::from_second(deleted_at).map(|t| t.to_string()).unwrap_or_default(),
+    })
+}
+
+/// Text for HTML: the five characters that matter.
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn xml_attr(text: &str) -> String {
+    html_text(text)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let mut config = Config::default_for_test(std::path::Path::new("/site"));
+        config.base_url = "https://example.org/blog".into();
+        config
+    }
+
+    #[test]
+    fn the_actor_has_what_mastodon_requires() {
+        let actor = site_actor(&config(), "-----BEGIN PUBLIC KEY-----\n", 0);
+        assert_eq!(actor["id"], "https://example.org/blog/actor");
+        assert_eq!(actor["type"], "Service");
+        assert_eq!(actor["preferredUsername"], "site");
+        assert_eq!(actor["publicKey"]["owner"], actor["id"]);
+        assert_eq!(
+            actor["publicKey"]["id"],
+            "https://example.org/blog/actor#main-key"
+        );
+        assert_eq!(
+            actor["endpoints"]["sharedInbox"],
+            "https://example.org/blog/inbox"
+        );
+        assert_eq!(
+            actor["@context"][0],
+            "https://www.w3.org/ns/activitystreams"
+        );
+    }
+
+    #[test]
+    fn webfinger_loops_back_to_the_actor() {
+        let config = config();
+        let jrd = webfinger(&config);
+        assert_eq!(jrd["subject"], "acct:site@example.org");
+        assert_eq!(jrd["links"][0]["href"], "https://example.org/blog/actor");
+        for ok in [
+            "acct:site@example.org",
+            "acct:SITE@Example.org",
+            "acct:@site@example.org",
+            "https://example.org/blog/actor",
+        ] {
+            assert!(is_site_resource(&config, ok), "{ok}");
+        }
+        for no in [
+            "acct:alice@example.org",
+            "acct:site@evil.org",
+            "acct:site",
+            "site@example.org",
+            "",
+        ] {
+            assert!(!is_site_resource(&config, no), "{no}");
+        }
+    }
+
+    #[test]
+    fn host_meta_points_at_the_domain_root() {
+        let xml = host_meta(&config());
+        assert!(
+            xml.contains("template=\"https://example.org/.well-known/webfinger?resource={uri}\""),
+            "{xml}"
+        );
+    }
+}
