@@ -3,11 +3,13 @@
 //! table family. All SQL of the program lives under this module.
 
 mod articles;
+mod federation;
 mod keys;
 
 pub use articles::{
     Article, ArticleAuthor, ArticleTag, Filter, NewArticle, RenderedBody, Status, Window,
 };
+pub use federation::{Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor};
 pub use keys::SiteKey;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +32,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0003_listings.sql"),
     ),
     ("0004_bodies", include_str!("migrations/0004_bodies.sql")),
+    (
+        "0005_federation",
+        include_str!("migrations/0005_federation.sql"),
+    ),
 ];
 
 /// The schema version this binary expects.
