@@ -1,5 +1,6 @@
-//! ActivityPub: the documents that describe the site, HTTP signatures,
-//! remote fetches under a URL policy, and (to come) the inbox and the
-//! delivery queue.
+//! ActivityPub: the documents that describe the site, incoming activities,
+//! HTTP signatures, remote fetches under a URL policy, and (to come) the
+//! inbox and the delivery queue.
 
+pub mod activity;
 pub mod documents;
