@@ -1,6 +1,7 @@
 //! ActivityPub: the documents that describe the site, incoming activities,
-//! HTTP signatures, remote fetches under a URL policy, and (to come) the
-//! inbox and the delivery queue.
+//! what the site sends, HTTP signatures, remote fetches under a URL policy,
+//! and (to come) the inbox and the delivery queue.
 
 pub mod activity;
 pub mod documents;
+pub mod outbox;

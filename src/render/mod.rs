@@ -15,7 +15,7 @@ use anyhow::{Context as _, Result, anyhow};
 use minijinja::{Environment, Value, context};
 
 use crate::config::Config;
-use crate::federation::documents;
+use crate::federation::{documents, outbox};
 use crate::store::{Filter, Status, Store, Window};
 pub use plan::Target;
 use view::{ArticleView, PageLink, PageView, Pagination, SiteView, Views};
@@ -329,6 +329,38 @@ impl Renderer {
                 let authors = store.author_handles()?.len();
                 let nodeinfo = documents::nodeinfo(&self.config, authors, articles);
                 Output::Write("nodeinfo/2.1".into(), nodeinfo.to_string().into_bytes())
+            }
+            Target::Followers => {
+                let ends = documents::Endpoints::new(&self.config);
+                let followers = outbox::followers_collection(&ends, store.follower_count()?);
+                return Ok(vec![
+                    Output::Write("followers.json".into(), followers.to_string().into_bytes()),
+                    Output::Write(
+                        "following.json".into(),
+                        outbox::following_collection(&ends).to_string().into_bytes(),
+                    ),
+                ]);
+            }
+            Target::Outbox => {
+                let ends = documents::Endpoints::new(&self.config);
+                let newest = store
+                    .published(Filter::All, Window::Newest(self.feed_entries))?
+                    .iter()
+                    .map(|a| {
+                        let url = self.views.absolute(&view::article_dir(&a.slug));
+                        let body = body_html(store, a)?;
+                        Ok(documents::article_object(
+                            &self.config,
+                            a,
+                            &url,
+                            &body,
+                            |tag| self.views.absolute(&view::tag_dir(tag)),
+                        ))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let total = store.count_published(Filter::All)?;
+                let outbox = outbox::outbox_collection(&ends, total, newest);
+                Output::Write("outbox.json".into(), outbox.to_string().into_bytes())
             }
             Target::Assets => {
                 let mut outputs = Vec::new();

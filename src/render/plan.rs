@@ -34,6 +34,10 @@ pub enum Target {
     Discovery,
     /// NodeInfo itself: it counts articles and authors.
     NodeInfo,
+    /// The followers and following collections (their sizes).
+    Followers,
+    /// The outbox: the newest publications.
+    Outbox,
 }
 
 /// Number of chunk pages for `total` articles (none when one page holds all).
@@ -64,6 +68,7 @@ pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSe
         Target::SitemapIndex,
         Target::SitemapPages,
         Target::NodeInfo,
+        Target::Outbox,
     ]);
     if let Some(month) = &article.month {
         targets.insert(Target::Archive(month.clone()));
@@ -111,6 +116,12 @@ fn chunks_from(
     Ok((first..=last.max(own)).collect())
 }
 
+/// What a new or lost follower changes: the collection and the home page,
+/// which shows the count.
+pub fn touched_by_followers() -> BTreeSet<Target> {
+    BTreeSet::from([Target::Followers, Target::Home])
+}
+
 /// Every page of an author's list: after the author's name or avatar changed.
 pub fn author_pages(store: &Store, handle: &str, page_size: usize) -> Result<Vec<Target>> {
     let total = store.count_published(Filter::Author(handle))?;
@@ -135,6 +146,8 @@ pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
         Target::Actor,
         Target::Discovery,
         Target::NodeInfo,
+        Target::Followers,
+        Target::Outbox,
     ];
     for (month, _, _) in store.months()? {
         targets.push(Target::Archive(month.clone()));

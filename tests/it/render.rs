@@ -69,6 +69,7 @@ fn publishing_rewrites_only_the_pages_that_show_the_article() {
         "articles/fresh-news/index.html",
         "articles/fresh-news/index.json",
         "nodeinfo/2.1",
+        "outbox.json",
         "index.html",
         "feed.atom",
         "archive/index.html",
