@@ -182,7 +182,11 @@ impl Renderer {
                 let articles =
                     self.summaries(store, Filter::All, Window::Newest(self.home_articles))?;
                 let page = self.page_view(&self.site.title, "", "", "website");
-                let extra = context! { articles, archive_path => self.views.path("archive/") };
+                let extra = context! {
+                    articles,
+                    archive_path => self.views.path("archive/"),
+                    followers => store.follower_count()?,
+                };
                 Output::Write(
                     "index.html".into(),
                     self.template("home.html", page, extra)?,
