@@ -8,5 +8,7 @@ mod apache;
 mod browser;
 mod cgi;
 mod cli;
+mod fetch;
 mod render;
 mod serve;
+mod signatures;
