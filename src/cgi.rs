@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::config::Config;
+use crate::federation::inbox::RequestTarget;
 use crate::web::{self, ScriptName};
 
 /// Body limit used when the config cannot be read, to still refuse floods.
@@ -32,10 +33,20 @@ pub fn run() {
             "Internal error: the request could not be handled. The details are in the server's error log.\n",
         )
     });
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if let Err(err) = write_response(&mut out, &response) {
-        eprintln!("affiche: cannot write the CGI response: {err}");
+    {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        if let Err(err) = write_response(&mut out, &response) {
+            eprintln!("affiche: cannot write the CGI response: {err}");
+        }
+    }
+    // The answer is out; work a write queued (deliveries) starts now, in a
+    // detached worker, so no request waits for remote servers.
+    let wrote = env
+        .iter()
+        .any(|(k, v)| k == "REQUEST_METHOD" && v == "POST");
+    if let Some(path) = find_config(&env, exe_dir.as_deref()).filter(|_| wrote) {
+        crate::jobs::kick(&path);
     }
 }
 
@@ -122,12 +133,17 @@ pub fn read_request(
         uri.push('?');
         uri.push_str(query);
     }
+    // What the client asked for, before any rewrite: what it signed.
+    let target = get(env, "REQUEST_URI")
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{}{uri}", get(env, "SCRIPT_NAME").unwrap_or("")));
     let mut builder = Request::builder()
         .method(method)
         .uri(uri.as_str())
         .extension(ScriptName(
             get(env, "SCRIPT_NAME").unwrap_or("").to_string(),
-        ));
+        ))
+        .extension(RequestTarget(target));
     for (key, value) in env {
         let name = match key.as_str() {
             "CONTENT_TYPE" => "content-type".to_string(),

@@ -81,6 +81,21 @@ enum Command {
     /// Work with the site's templates
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// The delivery queue: run it (from cron) or see its state
+    #[command(subcommand)]
+    Queue(QueueCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum QueueCommand {
+    /// Deliver what is due (at most one worker runs at a time)
+    Run {
+        /// Stop starting new deliveries after this many seconds
+        #[arg(long, default_value_t = 50)]
+        budget: u64,
+    },
+    /// Show pending and failing deliveries
+    Status,
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +187,40 @@ pub fn run() -> Result<()> {
             serve_site(&config, &config_path(), bind, port)
         }
         Command::Demo { ref dir, port } => demo(dir.clone(), port),
+        Command::Queue(QueueCommand::Run { budget }) => {
+            let config = Config::load(&config_path())?;
+            let report = crate::jobs::run(&config, std::time::Duration::from_secs(budget))?;
+            if report.ran {
+                println!(
+                    "Delivered {}, will retry {}, dropped {}",
+                    report.delivered, report.retried, report.dropped
+                );
+            } else {
+                println!("Another worker is running; nothing done");
+            }
+            Ok(())
+        }
+        Command::Queue(QueueCommand::Status) => {
+            let config = Config::load(&config_path())?;
+            let store = Store::open(&config.database_path(), false)?;
+            let status = store.queue_status(now())?;
+            println!(
+                "pending {} (due now {}), delivered {}, dropped {}",
+                status.pending, status.due, status.done, status.dropped
+            );
+            for (host, failures, skip_until, error) in &status.failing_hosts {
+                let skipped = if *skip_until > now() {
+                    " (skipped for now)"
+                } else {
+                    ""
+                };
+                println!("failing host {host}: {failures} failures in a row{skipped}: {error}");
+            }
+            for (inbox, attempts, error) in &status.recent_errors {
+                println!("  {inbox} after {attempts} attempt(s): {error}");
+            }
+            Ok(())
+        }
         Command::Templates(TemplatesCommand::Dump { ref dir }) => {
             let written = crate::render::templates::dump(dir)?;
             println!(

@@ -19,7 +19,11 @@ impl Context {
     /// Loads the config, compiles the templates and opens the database, in
     /// that order, so that a bad template is reported before any write.
     pub fn open(config_path: &Path) -> Result<Context> {
-        let config = Config::load(config_path)?;
+        Context::from_config(Config::load(config_path)?)
+    }
+
+    /// As [`Context::open`], for a config already loaded.
+    pub fn from_config(config: Config) -> Result<Context> {
         let renderer = Renderer::new(&config)?;
         let store = Store::open(&config.database_path(), false)?;
         Ok(Context {

@@ -11,6 +11,7 @@ pub mod config;
 pub mod context;
 pub mod federation;
 pub mod import;
+pub mod jobs;
 pub mod keys;
 pub mod render;
 pub mod serve;

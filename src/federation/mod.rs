@@ -1,9 +1,11 @@
-//! ActivityPub: the documents that describe the site, incoming activities,
-//! what the site sends, HTTP signatures and remote fetches under a URL
-//! policy; (to come) the inbox and the delivery queue.
+//! ActivityPub: the documents that describe the site, incoming activities
+//! and the inbox, what the site sends, HTTP signatures, the site's signer,
+//! and remote fetches under a URL policy.
 
 pub mod activity;
 pub mod documents;
 pub mod fetch;
+pub mod inbox;
 pub mod outbox;
 pub mod signatures;
+pub mod signer;

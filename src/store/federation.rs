@@ -426,6 +426,15 @@ impl Store {
         Ok(taken == 1)
     }
 
+    /// Whether someone holds the named lease now.
+    pub fn lease_held(&self, name: &str, now: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM leases WHERE name = ?1 AND until > ?2)",
+            params![name, now],
+            |row| row.get(0),
+        )?)
+    }
+
     pub fn release_lease(&self, name: &str, holder: &str) -> Result<()> {
         self.conn.execute(
             "DELETE FROM leases WHERE name = ?1 AND holder = ?2",

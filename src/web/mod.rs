@@ -5,7 +5,11 @@
 use http::{Method, Request, Response, StatusCode, header};
 
 use crate::config::Config;
+use crate::context::Context;
 use crate::federation::documents;
+use crate::federation::fetch::{FetchOptions, Fetcher};
+use crate::federation::inbox;
+use crate::federation::signer::SiteSigner;
 
 /// The path of the CGI script as the web server saw it (`/blog/affiche.cgi`),
 /// carried as a request extension for handlers that build links.
@@ -19,11 +23,39 @@ pub fn handle(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> 
         "/health" if read_only => text(StatusCode::OK, &format!("affiche {}\n", crate::VERSION)),
         "/webfinger" if read_only => webfinger(config, request),
         "/health" | "/webfinger" => method_not_allowed("GET, HEAD"),
+        "/inbox" if *request.method() == Method::POST => inbox(config, request),
+        "/inbox" => method_not_allowed("POST"),
         _ => text(
             StatusCode::NOT_FOUND,
             "Not found: this address has no action.\n",
         ),
     }
+}
+
+/// POST /inbox (shared and the actor's own): opens the site, then hands over.
+fn inbox(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+    let ctx = match Context::from_config(config.clone()) {
+        Ok(ctx) => ctx,
+        Err(err) => {
+            eprintln!("affiche: inbox: {err:#}");
+            return text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The site cannot open its database; try again later.\n",
+            );
+        }
+    };
+    let signer = match SiteSigner::new(&ctx) {
+        Ok(signer) => signer,
+        Err(err) => {
+            eprintln!("affiche: inbox: {err:#}");
+            return text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The site has no signing key; try again later.\n",
+            );
+        }
+    };
+    let fetcher = Fetcher::new(FetchOptions::for_site(config));
+    inbox::receive(&ctx, &fetcher, &signer, request, jiff::Timestamp::now())
 }
 
 /// The value of one query parameter, percent-decoded.

@@ -8,6 +8,7 @@ mod apache;
 mod browser;
 mod cgi;
 mod cli;
+mod fediverse;
 mod fetch;
 mod render;
 mod serve;

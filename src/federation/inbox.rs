@@ -1,0 +1,334 @@
+//! The inbox: a signed activity in, 202 out, fast. Cheap checks first
+//! (type, JSON, shape), then the signature with the sender's key (cached,
+//! refetched once when it no longer verifies: keys rotate), then the raw
+//! activity is stored before it is acted on, so that a failure later loses
+//! nothing: the queue worker processes what is left.
+
+use http::{Request, Response, StatusCode, header};
+use serde_json::{Value, json};
+
+use super::activity::{self, Incoming};
+use super::documents::Endpoints;
+use super::fetch::{Fetcher, SignRequest};
+use super::outbox;
+use super::signatures::{self, SignatureError};
+use crate::context::Context;
+use crate::render::plan;
+use crate::store::RemoteActor;
+
+/// The path and query the client asked for, as signed (CGI `REQUEST_URI`).
+#[derive(Debug, Clone, Default)]
+pub struct RequestTarget(pub String);
+
+fn answer(status: StatusCode, body: Value) -> Response<Vec<u8>> {
+    let mut response = Response::new(body.to_string().into_bytes());
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+fn refuse(status: StatusCode, why: impl std::fmt::Display) -> Response<Vec<u8>> {
+    answer(status, json!({ "error": why.to_string() }))
+}
+
+/// Whether a Content-Type is one an ActivityPub sender uses.
+fn is_activity_content_type(value: &str) -> bool {
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "application/activity+json" | "application/ld+json" | "application/json"
+    )
+}
+
+/// Reads a remote actor document into what we keep of it. The key must be
+/// the one named `key_id` (when given) and be owned by the document itself.
+pub fn remote_actor(
+    document: &Value,
+    key_id: Option<&str>,
+    now: i64,
+) -> Result<RemoteActor, String> {
+    let id = document
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or("the actor document has no id")?;
+    let keys: Vec<&Value> = match document.get("publicKey") {
+        Some(Value::Array(keys)) => keys.iter().collect(),
+        Some(key @ Value::Object(_)) => vec![key],
+        _ => Vec::new(),
+    };
+    let key = keys
+        .into_iter()
+        .find(|k| key_id.is_none_or(|wanted| k.get("id").and_then(Value::as_str) == Some(wanted)))
+        .ok_or("the actor document does not list that key")?;
+    if key.get("owner").and_then(Value::as_str) != Some(id) {
+        return Err("the key's owner is not the actor that lists it".into());
+    }
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
+    let host = activity::origin(id)
+        .and_then(|o| o.split_once("://").map(|(_, h)| h.to_string()))
+        .unwrap_or_default();
+    let username = text(document.get("preferredUsername"));
+    Ok(RemoteActor {
+        id: id.to_string(),
+        key_id: text(key.get("id")),
+        public_key: text(key.get("publicKeyPem")),
+        inbox: text(document.get("inbox")),
+        shared_inbox: text(document.get("endpoints").and_then(|e| e.get("sharedInbox"))),
+        handle: if username.is_empty() {
+            String::new()
+        } else {
+            format!("{username}@{host}")
+        },
+        name: text(document.get("name")),
+        icon: document
+            .get("icon")
+            .and_then(|i| i.get("url").or(Some(i)))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        url: document
+            .get("url")
+            .and_then(activity::id_of)
+            .unwrap_or_default()
+            .to_string(),
+        fetched_at: now,
+    })
+}
+
+/// Fetches the actor that owns `key_id` and caches it.
+fn fetch_key_owner(
+    ctx: &Context,
+    fetcher: &Fetcher,
+    signer: &dyn SignRequest,
+    key_id: &str,
+    now: i64,
+) -> Result<RemoteActor, String> {
+    let document = fetcher
+        .fetch_object(key_id, signer)
+        .map_err(|e| e.to_string())?;
+    let actor = remote_actor(&document, Some(key_id), now)?;
+    ctx.store
+        .save_remote_actor(&actor)
+        .map_err(|e| format!("{e:#}"))?;
+    Ok(actor)
+}
+
+/// Checks the signature, with the cached key, or a fetched one, or a
+/// refetched one when the cached key no longer verifies.
+fn verify(
+    ctx: &Context,
+    fetcher: &Fetcher,
+    signer: &dyn SignRequest,
+    signed: &signatures::SignedRequest,
+    now: i64,
+) -> Result<RemoteActor, (StatusCode, String)> {
+    let key_id = signed.key_id();
+    let unauthorized = |why: String| (StatusCode::UNAUTHORIZED, why);
+    if key_id.starts_with("acct:") {
+        return Err(unauthorized(
+            "keyId as an acct: URI is not supported; use the key's URL".into(),
+        ));
+    }
+    let cached = ctx
+        .store
+        .remote_actor_by_key(key_id)
+        .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, format!("{e:#}")))?;
+    if let Some(actor) = cached {
+        match signed.verify(&actor.public_key) {
+            Ok(()) => return Ok(actor),
+            Err(SignatureError::DoesNotVerify { .. } | SignatureError::Key { .. }) => {}
+            Err(err) => return Err(unauthorized(err.to_string())),
+        }
+    }
+    let actor = fetch_key_owner(ctx, fetcher, signer, key_id, now)
+        .map_err(|why| unauthorized(format!("cannot get the key {key_id}: {why}")))?;
+    signed
+        .verify(&actor.public_key)
+        .map_err(|e| unauthorized(e.to_string()))?;
+    Ok(actor)
+}
+
+/// Handles one POST to the inbox.
+pub fn receive(
+    ctx: &Context,
+    fetcher: &Fetcher,
+    signer: &dyn SignRequest,
+    request: &Request<Vec<u8>>,
+    now: jiff::Timestamp,
+) -> Response<Vec<u8>> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !is_activity_content_type(content_type) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send application/activity+json (or application/ld+json with the ActivityStreams profile)",
+        );
+    }
+    let json: Value = match serde_json::from_slice(request.body()) {
+        Ok(json) => json,
+        Err(err) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("the body is not JSON: {err}"),
+            );
+        }
+    };
+    let envelope = match activity::envelope(&json) {
+        Ok(envelope) => envelope,
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
+    let target = request
+        .extensions()
+        .get::<RequestTarget>()
+        .map(|t| t.0.clone())
+        .unwrap_or_else(|| request.uri().to_string());
+    let signed = match signatures::check(request, &target, now) {
+        Ok(signed) => signed,
+        Err(err) => return refuse(StatusCode::UNAUTHORIZED, err),
+    };
+    let seconds = now.as_second();
+    let sender = match verify(ctx, fetcher, signer, &signed, seconds) {
+        Ok(sender) => sender,
+        Err((status, why)) => return refuse(status, why),
+    };
+    // The key vouches for its owner only: FEDERATION.md §9.
+    if sender.id != envelope.actor {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "the signing key's owner is not the activity's actor",
+        );
+    }
+    let headers = json!({ "signature-target": target }).to_string();
+    let body = String::from_utf8_lossy(request.body());
+    let stored = ctx.store.inbox_insert(
+        envelope.id.as_deref(),
+        &envelope.actor,
+        &envelope.kind,
+        &body,
+        &headers,
+        seconds,
+    );
+    let row = match stored {
+        Ok(Some(row)) => row,
+        Ok(None) => {
+            return answer(
+                StatusCode::ACCEPTED,
+                json!({ "status": "already received" }),
+            );
+        }
+        Err(err) => {
+            return refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("cannot store the activity: {err:#}"),
+            );
+        }
+    };
+    match process(ctx, &json, &envelope, &sender, seconds) {
+        Ok(state) => {
+            let _ = ctx.store.inbox_set_state(row, state, "");
+            answer(StatusCode::ACCEPTED, json!({}))
+        }
+        Err(err) => {
+            // Stored as received: the worker tries again, nothing is lost.
+            eprintln!(
+                "affiche: inbox: processing {} failed: {err:#}",
+                envelope.id.as_deref().unwrap_or("an activity")
+            );
+            answer(StatusCode::ACCEPTED, json!({}))
+        }
+    }
+}
+
+/// Acts on a verified activity; returns the state to record.
+pub fn process(
+    ctx: &Context,
+    json: &Value,
+    envelope: &activity::Envelope,
+    sender: &RemoteActor,
+    now: i64,
+) -> anyhow::Result<&'static str> {
+    let ends = Endpoints::new(&ctx.config);
+    let incoming = match activity::classify(json, envelope, &ends.actor) {
+        Ok(incoming) => incoming,
+        Err(_) => return Ok("ignored"),
+    };
+    match incoming {
+        Incoming::Follow { id, actor } => {
+            let accept = outbox::accept_follow(&ends, &id, &actor);
+            let accept_id = accept["id"].as_str().unwrap_or_default().to_string();
+            let inbox = if sender.inbox.is_empty() {
+                sender.shared_inbox.clone()
+            } else {
+                sender.inbox.clone()
+            };
+            ctx.store.transaction(|store| {
+                store.add_follower(&actor, &id, now)?;
+                store.enqueue(&accept_id, &accept.to_string(), &[inbox], now)?;
+                Ok(())
+            })?;
+            rerender_followers(ctx)?;
+            Ok("done")
+        }
+        Incoming::Unfollow { actor, .. } => {
+            if ctx.store.remove_follower(&actor)? {
+                rerender_followers(ctx)?;
+            }
+            Ok("done")
+        }
+        Incoming::Other { .. } => Ok("ignored"),
+    }
+}
+
+fn rerender_followers(ctx: &Context) -> anyhow::Result<()> {
+    let targets: Vec<_> = plan::touched_by_followers().into_iter().collect();
+    ctx.renderer
+        .render_parallel(&ctx.store, &ctx.config.database_path(), &targets, 1)?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_must_belong_to_the_actor_that_lists_it() {
+        let doc = json!({
+            "id": "https://m.example/users/a", "type": "Person", "preferredUsername": "a",
+            "inbox": "https://m.example/users/a/inbox", "endpoints": {"sharedInbox": "https://m.example/inbox"},
+            "publicKey": {"id": "https://m.example/users/a#main-key", "owner": "https://m.example/users/a", "publicKeyPem": "PEM"}
+        });
+        let actor = remote_actor(&doc, Some("https://m.example/users/a#main-key"), 5).unwrap();
+        assert_eq!(actor.handle, "a@m.example");
+        assert_eq!(actor.shared_inbox, "https://m.example/inbox");
+        assert!(remote_actor(&doc, Some("https://m.example/users/a#other"), 5).is_err());
+        let mut stolen = doc.clone();
+        stolen["publicKey"]["owner"] = json!("https://m.example/users/b");
+        assert!(remote_actor(&stolen, Some("https://m.example/users/a#main-key"), 5).is_err());
+    }
+
+    #[test]
+    fn content_types_senders_use() {
+        for ok in [
+            "application/activity+json",
+            "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+            "Application/JSON; charset=utf-8",
+        ] {
+            assert!(is_activity_content_type(ok), "{ok}");
+        }
+        for no in ["text/html", "", "application/x-www-form-urlencoded"] {
+            assert!(!is_activity_content_type(no), "{no}");
+        }
+    }
+}
