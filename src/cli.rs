@@ -192,8 +192,8 @@ pub fn run() -> Result<()> {
             let report = crate::jobs::run(&config, std::time::Duration::from_secs(budget))?;
             if report.ran {
                 println!(
-                    "Delivered {}, will retry {}, dropped {}",
-                    report.delivered, report.retried, report.dropped
+                    "Delivered {}, will retry {}, dropped {}; {} received activities processed",
+                    report.delivered, report.retried, report.dropped, report.inbox
                 );
             } else {
                 println!("Another worker is running; nothing done");

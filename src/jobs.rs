@@ -26,6 +26,8 @@ pub struct RunReport {
     pub delivered: usize,
     pub retried: usize,
     pub dropped: usize,
+    /// Received activities processed late.
+    pub inbox: usize,
     /// False when another worker held the lease.
     pub ran: bool,
 }
@@ -50,9 +52,18 @@ pub fn run(config: &Config, budget: Duration) -> Result<RunReport> {
     if !store.take_lease(LEASE, &me, now() + budget_seconds + CLAIM_SECONDS, now())? {
         return Ok(RunReport::default());
     }
+    let leftovers = finish_inbox(config, now());
     let result = drain(config, &store, started, budget);
     store.release_lease(LEASE, &me)?;
-    result
+    let mut report = result?;
+    report.inbox = leftovers?;
+    Ok(report)
+}
+
+/// Activities the inbox stored but could not process.
+fn finish_inbox(config: &Config, now: i64) -> Result<usize> {
+    let ctx = crate::context::Context::from_config(config.clone())?;
+    crate::federation::inbox::process_leftovers(&ctx, now)
 }
 
 fn drain(config: &Config, store: &Store, started: Instant, budget: Duration) -> Result<RunReport> {

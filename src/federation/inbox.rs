@@ -290,6 +290,33 @@ pub fn process(
     }
 }
 
+/// A request processes what it receives; what it could not (it was killed,
+/// the disk was full) is left as received, and the queue worker finishes it
+/// here. Only activities older than a minute: younger ones may still be in
+/// the hands of their request.
+pub fn process_leftovers(ctx: &Context, now: i64) -> anyhow::Result<usize> {
+    let leftovers = ctx.store.inbox_unprocessed(now - 60, 100)?;
+    for entry in &leftovers {
+        let outcome = serde_json::from_str::<Value>(&entry.body)
+            .map_err(|e| anyhow::anyhow!("not JSON: {e}"))
+            .and_then(|json| {
+                let envelope = activity::envelope(&json)?;
+                let sender = ctx
+                    .store
+                    .remote_actor(&envelope.actor)?
+                    .ok_or_else(|| anyhow::anyhow!("the sender {} is not known", envelope.actor))?;
+                process(ctx, &json, &envelope, &sender, now)
+            });
+        match outcome {
+            Ok(state) => ctx.store.inbox_set_state(entry.id, state, "")?,
+            Err(err) => ctx
+                .store
+                .inbox_set_state(entry.id, "failed", &format!("{err:#}"))?,
+        }
+    }
+    Ok(leftovers.len())
+}
+
 fn rerender_followers(ctx: &Context) -> anyhow::Result<()> {
     let targets: Vec<_> = plan::touched_by_followers().into_iter().collect();
     ctx.renderer
@@ -316,6 +343,66 @@ mod tests {
         let mut stolen = doc.clone();
         stolen["publicKey"]["owner"] = json!("https://m.example/users/b");
         assert!(remote_actor(&stolen, Some("https://m.example/users/a#main-key"), 5).is_err());
+    }
+
+    #[test]
+    fn what_a_request_could_not_process_the_worker_finishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = crate::cli::init(
+            &dir.path().join("site"),
+            "T",
+            "https://site.example",
+            std::path::Path::new("public_html"),
+        )
+        .unwrap();
+        let ctx = Context::open(&config_path).unwrap();
+        let alice = "https://m.example/users/alice";
+        ctx.store
+            .save_remote_actor(&RemoteActor {
+                id: alice.into(),
+                inbox: format!("{alice}/inbox"),
+                fetched_at: 0,
+                ..Default::default()
+            })
+            .unwrap();
+        let follow = json!({"id": "https://m.example/f/9", "type": "Follow", "actor": alice, "object": "https://site.example/actor"});
+        let body = follow.to_string();
+        ctx.store
+            .inbox_insert(
+                Some("https://m.example/f/9"),
+                alice,
+                "Follow",
+                &body,
+                "{}",
+                1000,
+            )
+            .unwrap()
+            .unwrap();
+        ctx.store
+            .inbox_insert(
+                Some("https://m.example/g"),
+                alice,
+                "Follow",
+                "{not json",
+                "{}",
+                1000,
+            )
+            .unwrap();
+        // Too young: its request may still be processing it.
+        assert_eq!(process_leftovers(&ctx, 1030).unwrap(), 0);
+        assert_eq!(process_leftovers(&ctx, 1100).unwrap(), 2);
+        assert!(ctx.store.follower(alice).unwrap().is_some());
+        assert_eq!(
+            ctx.store.queue_status(1100).unwrap().pending,
+            1,
+            "the Accept is queued"
+        );
+        assert!(ctx.store.inbox_unprocessed(2000, 10).unwrap().is_empty());
+        let followers: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("site/public_html/followers.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(followers["totalItems"], 1);
     }
 
     #[test]

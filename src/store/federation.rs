@@ -127,21 +127,25 @@ impl Store {
         Ok(())
     }
 
-    /// Activities received but not processed (the process was killed, or a
-    /// remote server was down), oldest first.
-    pub fn inbox_unprocessed(&self, limit: usize) -> Result<Vec<InboxEntry>> {
+    /// Activities received before `before` but not processed (the process
+    /// was killed, or processing failed), oldest first.
+    pub fn inbox_unprocessed(&self, before: i64, limit: usize) -> Result<Vec<InboxEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, body, headers, received_at FROM inbox WHERE state = 'new' ORDER BY id LIMIT ?1",
+            "SELECT id, body, headers, received_at FROM inbox
+             WHERE state = 'new' AND received_at < ?1 ORDER BY id LIMIT ?2",
         )?;
         let rows = stmt
-            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
-                Ok(InboxEntry {
-                    id: row.get(0)?,
-                    body: row.get(1)?,
-                    headers: row.get(2)?,
-                    received_at: row.get(3)?,
-                })
-            })?
+            .query_map(
+                params![before, i64::try_from(limit).unwrap_or(i64::MAX)],
+                |row| {
+                    Ok(InboxEntry {
+                        id: row.get(0)?,
+                        body: row.get(1)?,
+                        headers: row.get(2)?,
+                        received_at: row.get(3)?,
+                    })
+                },
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -483,7 +487,12 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
-        assert_eq!(store.inbox_unprocessed(10).unwrap().len(), 3);
+        assert_eq!(store.inbox_unprocessed(4, 10).unwrap().len(), 3);
+        assert_eq!(
+            store.inbox_unprocessed(3, 10).unwrap().len(),
+            2,
+            "the newest may still be in the hands of its request"
+        );
     }
 
     #[test]
