@@ -490,8 +490,8 @@ mod tests {
         assert_eq!(store.inbox_unprocessed(4, 10).unwrap().len(), 3);
         assert_eq!(
             store.inbox_unprocessed(3, 10).unwrap().len(),
-            2,
-            "the newest may still be in the hands of its request"
+            1,
+            "the newest may still be in the hands of their request"
         );
     }
 
