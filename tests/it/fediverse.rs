@@ -24,6 +24,7 @@ struct Received {
 struct Remote {
     base: String,
     key: SigningKey,
+    document: Arc<Mutex<Value>>,
     inbox: Arc<Mutex<Vec<Received>>>,
     _server: Arc<tiny_http::Server>,
 }
@@ -51,12 +52,18 @@ impl Remote {
             "publicKey": { "id": format!("{actor_id}#main-key"), "owner": actor_id, "publicKeyPem": pair.public_pem },
         });
         let inbox = Arc::new(Mutex::new(Vec::new()));
-        let (server_ref, inbox_ref) = (Arc::clone(&server), Arc::clone(&inbox));
+        let document = Arc::new(Mutex::new(document));
+        let (server_ref, inbox_ref, document_ref) = (
+            Arc::clone(&server),
+            Arc::clone(&inbox),
+            Arc::clone(&document),
+        );
         std::thread::spawn(move || {
             for mut request in server_ref.incoming_requests() {
                 let url = request.url().to_string();
                 if request.method() == &tiny_http::Method::Get && url == "/users/alice" {
-                    let mut response = tiny_http::Response::from_string(document.to_string());
+                    let body = document_ref.lock().unwrap().to_string();
+                    let mut response = tiny_http::Response::from_string(body);
                     response.add_header(
                         tiny_http::Header::from_bytes("Content-Type", "application/activity+json")
                             .unwrap(),
@@ -84,9 +91,19 @@ impl Remote {
         Remote {
             base,
             key,
+            document,
             inbox,
             _server: server,
         }
+    }
+
+    /// Replaces alice's key, as an admin rotating keys would: her actor
+    /// document now lists the new one.
+    fn rotate_key(&mut self) {
+        let pair = affiche::keys::generate(0).unwrap();
+        self.key =
+            SigningKey::from_pem(&format!("{}#main-key", self.actor()), &pair.private_pem).unwrap();
+        self.document.lock().unwrap()["publicKey"]["publicKeyPem"] = json!(pair.public_pem);
     }
 
     /// POSTs an activity to the site, signed with alice's key (or `key`),
@@ -313,4 +330,39 @@ fn forged_replayed_and_garbage_activities_are_refused() {
         0,
         "nothing refused may have had an effect"
     );
+}
+
+#[test]
+fn a_rotated_key_is_fetched_again_once() {
+    let site = federating_site();
+    let apache = Apache::start(&site);
+    let mut remote = Remote::start(our_public_key(&apache));
+    let follow = json!({
+        "id": format!("{}/follows/r", remote.base), "type": "Follow",
+        "actor": remote.actor(), "object": "https://example.org/actor",
+    });
+    let (status, response) = remote.post(
+        &apache,
+        "/inbox",
+        &follow,
+        &remote.key,
+        jiff::Timestamp::now(),
+    );
+    assert_eq!(status, 202, "{response}");
+    assert_eq!(followers(&site), 1);
+    // The site has alice's old key cached; she now signs with a new one.
+    remote.rotate_key();
+    let undo = json!({
+        "id": format!("{}/follows/r/undo", remote.base), "type": "Undo",
+        "actor": remote.actor(), "object": follow,
+    });
+    let (status, response) = remote.post(
+        &apache,
+        "/inbox",
+        &undo,
+        &remote.key,
+        jiff::Timestamp::now(),
+    );
+    assert_eq!(status, 202, "the new key was not fetched: {response}");
+    assert_eq!(followers(&site), 0);
 }
