@@ -205,12 +205,14 @@ fn apache_refuses_an_oversized_body_with_413() {
     let site = Site::new();
     let apache = Apache::start(&site);
     let body = vec![b'x'; 2 * 1024 * 1024];
-    let head = format!(
-        "POST /health HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/activity+json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    let (status, response) = http(&apache.address, &head, &body);
-    assert_eq!(status, 413, "{response}\n{}", apache.error_log());
+    for route in ["/health", "/inbox", "/actor/inbox"] {
+        let head = format!(
+            "POST {route} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/activity+json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let (status, response) = http(&apache.address, &head, &body);
+        assert_eq!(status, 413, "{route}: {response}\n{}", apache.error_log());
+    }
     assert!(
         !apache
             .error_log()
