@@ -37,7 +37,7 @@ fn render_touched(ctx: &Context, targets: &BTreeSet<Target>) -> Result<usize> {
     let targets: Vec<Target> = targets.iter().cloned().collect();
     let database = ctx.config.database_path();
     ctx.renderer
-        .render_parallel(&ctx.store, &database, &targets, render::cores())
+        .render_parallel(&ctx.store, &database, &targets, crate::parallel::cores())
 }
 
 /// Stores new articles in one transaction, then renders what they touch.
@@ -52,7 +52,7 @@ pub fn import(ctx: &Context, mut articles: Vec<NewArticle>) -> Result<Outcome> {
         Ok(())
     })?;
     if slugs.len() > REBUILD_THRESHOLD {
-        let files = render::rebuild(&ctx.config, &ctx.renderer, render::cores(), false)?;
+        let files = render::rebuild(&ctx.config, &ctx.renderer, crate::parallel::cores(), false)?;
         return Ok(Outcome {
             articles: slugs.len(),
             files,

@@ -146,7 +146,7 @@ pub fn run() -> Result<()> {
         Command::Rebuild { jobs, markdown } => {
             let config = Config::load(&config_path())?;
             let renderer = Renderer::new(&config)?;
-            let jobs = jobs.unwrap_or_else(render::cores);
+            let jobs = jobs.unwrap_or_else(crate::parallel::cores);
             let started = std::time::Instant::now();
             let files = render::rebuild(&config, &renderer, jobs, markdown)?;
             println!("Rebuilt {files} files in {:.2?}", started.elapsed());
@@ -257,7 +257,7 @@ pub fn init(dir: &Path, title: &str, base_url: &str, docroot: &Path) -> Result<P
     atomic::write(&docroot.join(".htaccess"), HTACCESS.as_bytes())?;
     atomic::write(&config_path, text.as_bytes())?;
     let renderer = Renderer::new(&config)?;
-    render::rebuild(&config, &renderer, render::cores(), false)?;
+    render::rebuild(&config, &renderer, crate::parallel::cores(), false)?;
     Ok(config_path)
 }
 

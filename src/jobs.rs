@@ -80,24 +80,9 @@ fn drain(config: &Config, store: &Store, started: Instant, budget: Duration) -> 
         if batch.is_empty() {
             break;
         }
-        let outcomes: Vec<(Delivery, DeliveryOutcome)> = std::thread::scope(|scope| {
-            let chunk = batch.len().div_ceil(PARALLEL);
-            let workers: Vec<_> = batch
-                .chunks(chunk)
-                .map(|part| {
-                    let (agent, signer) = (&agent, &signer);
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|d| (d.clone(), deliver(agent, policy, signer, d)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
-                .collect()
-        });
+        let outcomes = crate::parallel::map(&batch, PARALLEL, |d| {
+            (d.clone(), deliver(&agent, policy, &signer, d))
+        })?;
         let now = jiff::Timestamp::now().as_second();
         for (delivery, outcome) in &outcomes {
             match outcome {

@@ -775,27 +775,8 @@ pub fn refresh_bodies(store: &Store, threads: usize, all: bool) -> Result<usize>
     if stale.is_empty() {
         return Ok(0);
     }
-    let size = stale.len().div_ceil(threads.max(1));
-    let rendered: Vec<(i64, crate::store::RenderedBody)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = stale
-            .chunks(size)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|(id, md)| (*id, markdown::render_body(md)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    if rendered.len() != stale.len() {
-        return Err(anyhow!("a thread rendering Markdown crashed"));
-    }
+    let rendered =
+        crate::parallel::map(&stale, threads, |(id, md)| (*id, markdown::render_body(md)))?;
     store.transaction(|store| {
         for (id, body) in &rendered {
             store.set_rendered_body(*id, body)?;
@@ -803,13 +784,6 @@ pub fn refresh_bodies(store: &Store, threads: usize, all: bool) -> Result<usize>
         Ok(())
     })?;
     Ok(rendered.len())
-}
-
-/// Threads worth running: one per core.
-pub fn cores() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
 }
 
 /// `YYYY-MM` of a timestamp in the site's time zone.
