@@ -54,30 +54,70 @@ pub fn following_collection(ends: &Endpoints) -> Value {
     })
 }
 
-/// The outbox: its size, and the newest publications as `Create`s.
-pub fn outbox_collection(ends: &Endpoints, total: usize, newest: Vec<Value>) -> Value {
-    let items: Vec<Value> = newest
-        .into_iter()
-        .map(|object| {
-            let id = object["id"].as_str().unwrap_or_default().to_string();
-            json!({
-                "id": format!("{id}#create"),
-                "type": "Create",
-                "actor": ends.actor,
-                "published": object["published"].clone(),
-                "to": object["to"].clone(),
-                "cc": object["cc"].clone(),
-                "object": object,
-            })
-        })
-        .collect();
+/// A publication as its `Create` activity, for the outbox.
+fn create(ends: &Endpoints, object: Value) -> Value {
+    let id = object["id"].as_str().unwrap_or_default().to_string();
     json!({
+        "id": format!("{id}#create"),
+        "type": "Create",
+        "actor": ends.actor,
+        "published": object["published"].clone(),
+        "to": object["to"].clone(),
+        "cc": object["cc"].clone(),
+        "object": object,
+    })
+}
+
+/// The outbox: its size, and either every publication (while they fit on
+/// one page) or links to its first (newest) and last pages.
+pub fn outbox_collection(
+    ends: &Endpoints,
+    total: usize,
+    objects: Vec<Value>,
+    first_and_last: Option<(String, String)>,
+) -> Value {
+    let mut collection = json!({
         "@context": AS,
         "id": ends.outbox,
         "type": "OrderedCollection",
         "totalItems": total,
+    });
+    match first_and_last {
+        Some((first, last)) => {
+            collection["first"] = Value::from(first);
+            collection["last"] = Value::from(last);
+        }
+        None => {
+            let items: Vec<Value> = objects.into_iter().map(|o| create(ends, o)).collect();
+            collection["orderedItems"] = Value::from(items);
+        }
+    }
+    collection
+}
+
+/// One page of the outbox, newest first; `next` goes to older items.
+pub fn outbox_page(
+    ends: &Endpoints,
+    id: &str,
+    objects: Vec<Value>,
+    older: Option<String>,
+    newer: Option<String>,
+) -> Value {
+    let items: Vec<Value> = objects.into_iter().map(|o| create(ends, o)).collect();
+    let mut page = json!({
+        "@context": AS,
+        "id": id,
+        "type": "OrderedCollectionPage",
+        "partOf": ends.outbox,
         "orderedItems": items,
-    })
+    });
+    if let Some(older) = older {
+        page["next"] = Value::from(older);
+    }
+    if let Some(newer) = newer {
+        page["prev"] = Value::from(newer);
+    }
+    page
 }
 
 #[cfg(test)]

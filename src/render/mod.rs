@@ -345,27 +345,7 @@ impl Renderer {
                     ),
                 ]);
             }
-            Target::Outbox => {
-                let ends = documents::Endpoints::new(&self.config);
-                let newest = store
-                    .published(Filter::All, Window::Newest(self.feed_entries))?
-                    .iter()
-                    .map(|a| {
-                        let url = self.views.absolute(&view::article_dir(&a.slug));
-                        let body = body_html(store, a)?;
-                        Ok(documents::article_object(
-                            &self.config,
-                            a,
-                            &url,
-                            &body,
-                            |tag| self.views.absolute(&view::tag_dir(tag)),
-                        ))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                let total = store.count_published(Filter::All)?;
-                let outbox = outbox::outbox_collection(&ends, total, newest);
-                Output::Write("outbox.json".into(), outbox.to_string().into_bytes())
-            }
+            Target::Outbox | Target::OutboxPage(_) => return self.render_outbox(store, target),
             Target::Assets => {
                 let mut outputs = Vec::new();
                 for (name, bytes) in ASSETS {
@@ -387,6 +367,62 @@ impl Renderer {
             }
         };
         Ok(vec![out])
+    }
+
+    /// The outbox: the publications as `Create`s, in pages counted from the
+    /// oldest like the HTML lists, so a publish rewrites one page or two.
+    /// While one page holds everything, the items are in the collection.
+    fn render_outbox(&self, store: &Store, target: &Target) -> Result<Vec<Output>> {
+        let ends = documents::Endpoints::new(&self.config);
+        let total = store.count_published(Filter::All)?;
+        let pages = plan::chunk_count(total, self.page_size);
+        let objects = |window| -> Result<Vec<serde_json::Value>> {
+            store
+                .published(Filter::All, window)?
+                .iter()
+                .map(|a| {
+                    let url = self.views.absolute(&view::article_dir(&a.slug));
+                    let body = body_html(store, a)?;
+                    Ok(documents::article_object(
+                        &self.config,
+                        a,
+                        &url,
+                        &body,
+                        |tag| self.views.absolute(&view::tag_dir(tag)),
+                    ))
+                })
+                .collect()
+        };
+        let page_url = |n: usize| format!("{}/page/{n}", ends.outbox);
+        let json = match target {
+            Target::OutboxPage(n) => {
+                let path = PathBuf::from(format!("outbox/page/{n}.json"));
+                if *n == 0 || *n > pages {
+                    return Ok(vec![Output::Remove(path)]);
+                }
+                let items = objects(Window::Chunk {
+                    index: *n,
+                    size: self.page_size,
+                })?;
+                let older = (*n > 1).then(|| page_url(n - 1));
+                let newer = (*n < pages).then(|| page_url(n + 1));
+                let page = outbox::outbox_page(&ends, &page_url(*n), items, older, newer);
+                return Ok(vec![Output::Write(path, page.to_string().into_bytes())]);
+            }
+            _ if pages == 0 => {
+                outbox::outbox_collection(&ends, total, objects(Window::Everything)?, None)
+            }
+            _ => outbox::outbox_collection(
+                &ends,
+                total,
+                Vec::new(),
+                Some((page_url(pages), page_url(1))),
+            ),
+        };
+        Ok(vec![Output::Write(
+            "outbox.json".into(),
+            json.to_string().into_bytes(),
+        )])
     }
 
     /// An article's page and its ActivityPub twin, a gone page and a

@@ -36,8 +36,9 @@ pub enum Target {
     NodeInfo,
     /// The followers and following collections (their sizes).
     Followers,
-    /// The outbox: the newest publications.
+    /// The outbox collection, and its pages counted from the oldest.
     Outbox,
+    OutboxPage(usize),
 }
 
 /// Number of chunk pages for `total` articles (none when one page holds all).
@@ -81,6 +82,9 @@ pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSe
         for chunk in chunks_from(store, filter, &article, page_size)? {
             targets.insert(Target::TagPage(tag.slug.clone(), chunk));
         }
+    }
+    for page in chunks_from(store, Filter::All, &article, page_size)? {
+        targets.insert(Target::OutboxPage(page));
     }
     targets.insert(Target::Author(article.author.handle.clone()));
     let filter = Filter::Author(&article.author.handle);
@@ -149,6 +153,8 @@ pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
         Target::Followers,
         Target::Outbox,
     ];
+    let pages = chunk_count(store.count_published(Filter::All)?, page_size);
+    targets.extend((1..=pages).map(Target::OutboxPage));
     for (month, _, _) in store.months()? {
         targets.push(Target::Archive(month.clone()));
         targets.push(Target::Sitemap(month));

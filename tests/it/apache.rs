@@ -389,6 +389,22 @@ fn a_page_and_its_activitypub_twin_share_one_address() {
         assert_eq!(object["id"], "https://example.org/articles/twins/");
         assert!(object["content"].as_str().unwrap().contains("Hello twins."));
     }
+    // The outbox lists it as a Create.
+    let (status, outbox) = apache.get("/outbox");
+    assert_eq!(status, 200, "{outbox}");
+    assert!(
+        header_value(&outbox, "content-type")
+            .unwrap()
+            .starts_with("application/activity+json")
+    );
+    let outbox = body_json(&outbox);
+    assert_eq!(outbox["totalItems"], 1);
+    assert_eq!(outbox["orderedItems"][0]["type"], "Create");
+    assert_eq!(
+        outbox["orderedItems"][0]["object"]["id"],
+        "https://example.org/articles/twins/"
+    );
+
     // Without the trailing slash: a redirect to the canonical address, the
     // object's id, which fetchers then compare with the final URL.
     let (status, json) = http(

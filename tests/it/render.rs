@@ -70,6 +70,7 @@ fn publishing_rewrites_only_the_pages_that_show_the_article() {
         "articles/fresh-news/index.json",
         "nodeinfo/2.1",
         "outbox.json",
+        "outbox/page/3.json",
         "index.html",
         "feed.atom",
         "archive/index.html",
@@ -97,6 +98,16 @@ fn publishing_rewrites_only_the_pages_that_show_the_article() {
             .contains("Fresh news")
     );
     assert!(site.read("index.html").contains("Fresh news"));
+    // The outbox pages like the lists: its first page is the newest.
+    let outbox: serde_json::Value = serde_json::from_str(&site.read("outbox.json")).unwrap();
+    assert_eq!(outbox["totalItems"], 46);
+    assert_eq!(outbox["first"], "https://example.org/outbox/page/3");
+    let page: serde_json::Value = serde_json::from_str(&site.read("outbox/page/3.json")).unwrap();
+    assert_eq!(
+        page["orderedItems"][0]["object"]["id"],
+        "https://example.org/articles/fresh-news/"
+    );
+    assert_eq!(page["next"], "https://example.org/outbox/page/2");
     // One article fits on the tag's index: no chunk pages for it.
     assert!(site.exists("tags/fresh/index.html") && !site.exists("tags/fresh/page/1/index.html"));
     assert_rebuild_changes_nothing(&site);
