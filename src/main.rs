@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+/// The static (musl) build would otherwise use musl's allocator, several
+/// times slower for rendering; see `benches/`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     if std::env::var_os("GATEWAY_INTERFACE").is_some() {
         affiche::cgi::run();
