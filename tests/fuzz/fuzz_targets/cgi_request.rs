@@ -71,7 +71,10 @@ fuzz_target!(|input: Input| {
         .map(|(_, v)| v.trim())
         .filter(|v| !v.is_empty())
         .map_or(0, |v| v.parse::<u64>().unwrap_or(u64::MAX));
-    assert!(announced <= limit, "a body over the limit was read: {env:?}");
+    assert!(
+        announced <= limit,
+        "a body over the limit was read: {env:?}"
+    );
     assert_eq!(
         request.body().len() as u64,
         announced,

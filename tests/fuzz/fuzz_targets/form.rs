@@ -14,9 +14,8 @@ use libfuzzer_sys::fuzz_target;
 /// WebFinger reads only the config: the folder is never written.
 fn config() -> &'static Config {
     static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| {
-        Config::default_for_test(&PathBuf::from("/nonexistent/affiche-fuzz-form"))
-    })
+    CONFIG
+        .get_or_init(|| Config::default_for_test(&PathBuf::from("/nonexistent/affiche-fuzz-form")))
 }
 
 /// Bytes a URI query may not hold as they are, percent-encoded.
@@ -42,13 +41,23 @@ fn answer(method: Method, uri: &str) {
     let response = affiche::web::handle(config(), &request);
     let status = response.status();
     assert!(
-        [StatusCode::OK, StatusCode::BAD_REQUEST, StatusCode::NOT_FOUND].contains(&status),
+        [
+            StatusCode::OK,
+            StatusCode::BAD_REQUEST,
+            StatusCode::NOT_FOUND
+        ]
+        .contains(&status),
         "unexpected status {status} for {uri:?}"
     );
     if status == StatusCode::OK {
-        let body: serde_json::Value = serde_json::from_slice(response.body())
-            .unwrap_or_else(|err| panic!("WebFinger answered 200 with a body that is not JSON ({err}) for {uri:?}"));
-        assert!(body.is_object(), "WebFinger JSON is not an object for {uri:?}");
+        let body: serde_json::Value =
+            serde_json::from_slice(response.body()).unwrap_or_else(|err| {
+                panic!("WebFinger answered 200 with a body that is not JSON ({err}) for {uri:?}")
+            });
+        assert!(
+            body.is_object(),
+            "WebFinger JSON is not an object for {uri:?}"
+        );
     }
 }
 

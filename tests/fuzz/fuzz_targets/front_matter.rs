@@ -24,6 +24,9 @@ fuzz_target!(|data: &[u8]| {
             !article.title.trim().is_empty(),
             "an article without a title from {text:?}"
         );
-        assert!(!article.slug.is_empty(), "an article without a slug from {text:?}");
+        assert!(
+            !article.slug.is_empty(),
+            "an article without a slug from {text:?}"
+        );
     }
 });

@@ -19,7 +19,9 @@ fn check(text: &str) {
                 again, handle,
                 "{text:?} parsed to {handle:?}, shown as {shown:?}, which parses to {again:?}"
             ),
-            Err(err) => panic!("{text:?} parsed to {handle:?}, but its display {shown:?} does not parse: {err}"),
+            Err(err) => panic!(
+                "{text:?} parsed to {handle:?}, but its display {shown:?} does not parse: {err}"
+            ),
         }
     }
     if let Ok(handle) = parse_handle(text) {

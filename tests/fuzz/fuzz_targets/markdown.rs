@@ -21,12 +21,19 @@ fn attribute_names(html: &str) -> Vec<String> {
         }
         // The tag name.
         i += 1;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
+        while i < bytes.len()
+            && !matches!(
+                bytes[i],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'
+            )
+        {
             i += 1;
         }
         // Attributes up to the closing `>`.
         loop {
-            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/') {
+            while i < bytes.len()
+                && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/')
+            {
                 i += 1;
             }
             if i >= bytes.len() || bytes[i] == b'>' {
@@ -35,7 +42,10 @@ fn attribute_names(html: &str) -> Vec<String> {
             }
             let start = i;
             while i < bytes.len()
-                && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'=')
+                && !matches!(
+                    bytes[i],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+                )
             {
                 i += 1;
             }
