@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::config::Config;
-use crate::federation::inbox::RequestTarget;
+use crate::federation::inbox::{QueuedWork, RequestTarget};
 use crate::web::{self, ScriptName};
 
 /// Body limit used when the config cannot be read, to still refuse floods.
@@ -42,10 +42,8 @@ pub fn run() {
     }
     // The answer is out; work a write queued (deliveries) starts now, in a
     // detached worker, so no request waits for remote servers.
-    let wrote = env
-        .iter()
-        .any(|(k, v)| k == "REQUEST_METHOD" && v == "POST");
-    if let Some(path) = find_config(&env, exe_dir.as_deref()).filter(|_| wrote) {
+    let queued = response.extensions().get::<QueuedWork>().is_some();
+    if let Some(path) = find_config(&env, exe_dir.as_deref()).filter(|_| queued) {
         crate::jobs::kick(&path);
     }
 }

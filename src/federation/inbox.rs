@@ -16,6 +16,11 @@ use crate::context::Context;
 use crate::render::plan;
 use crate::store::RemoteActor;
 
+/// Marks a response whose request queued deliveries: the CGI then starts
+/// the worker once it has answered.
+#[derive(Debug, Clone, Copy)]
+pub struct QueuedWork;
+
 /// The path and query the client asked for, as signed (CGI `REQUEST_URI`).
 #[derive(Debug, Clone, Default)]
 pub struct RequestTarget(pub String);
@@ -211,13 +216,19 @@ pub fn receive(
     }
     let headers = json!({ "signature-target": target }).to_string();
     let body = String::from_utf8_lossy(request.body());
-    let stored = ctx.store.inbox_insert(
+    // Most traffic is for nobody here (a boost of someone else's post, a
+    // delete of an unknown account): kept, but in one write.
+    let ends = Endpoints::new(&ctx.config);
+    let to_do = activity::classify(&json, &envelope, &ends.actor)
+        .is_ok_and(|incoming| !matches!(incoming, Incoming::Other { .. }));
+    let stored = ctx.store.inbox_insert_as(
         envelope.id.as_deref(),
         &envelope.actor,
         &envelope.kind,
         &body,
         &headers,
         seconds,
+        if to_do { "new" } else { "ignored" },
     );
     let row = match stored {
         Ok(Some(row)) => row,
@@ -234,10 +245,15 @@ pub fn receive(
             );
         }
     };
+    if !to_do {
+        return answer(StatusCode::ACCEPTED, json!({}));
+    }
     match process(ctx, &json, &envelope, &sender, seconds) {
         Ok(state) => {
             let _ = ctx.store.inbox_set_state(row, state, "");
-            answer(StatusCode::ACCEPTED, json!({}))
+            let mut response = answer(StatusCode::ACCEPTED, json!({}));
+            response.extensions_mut().insert(QueuedWork);
+            response
         }
         Err(err) => {
             // Stored as received: the worker tries again, nothing is lost.

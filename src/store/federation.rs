@@ -111,11 +111,27 @@ impl Store {
         headers: &str,
         now: i64,
     ) -> Result<Option<i64>> {
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO inbox (activity_id, actor, type, body, headers, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![activity_id, actor, kind, body, headers, now],
-        )?;
+        self.inbox_insert_as(activity_id, actor, kind, body, headers, now, "new")
+    }
+
+    /// As [`Store::inbox_insert`], in a final `state` at once: an activity
+    /// there is nothing to do about costs one write, not two.
+    #[allow(clippy::too_many_arguments)]
+    pub fn inbox_insert_as(
+        &self,
+        activity_id: Option<&str>,
+        actor: &str,
+        kind: &str,
+        body: &str,
+        headers: &str,
+        now: i64,
+        state: &str,
+    ) -> Result<Option<i64>> {
+        let inserted = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO inbox (activity_id, actor, type, body, headers, received_at, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![activity_id, actor, kind, body, headers, now, state])?;
         Ok((inserted == 1).then(|| self.conn.last_insert_rowid()))
     }
 
