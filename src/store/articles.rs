@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result, bail};
 use rusqlite::{OptionalExtension as _, Row, params};
 
-use super::Store;
+use super::{Store, count_param};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -180,10 +180,6 @@ const LIST_ENTRIES: &str = "
     UNION ALL
     SELECT 'tag:' || t.tag, a.published_at, a.id FROM article_tags t JOIN articles a ON a.id = t.article_id
         WHERE a.id = ?1 AND a.status = 'published'";
-
-fn count_param(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
 
 /// Names in `list_stats` with a prefix, and non-empty: `prefix:` up to `prefix;`.
 fn lists_with_prefix(prefix: &str) -> (String, String) {

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rusqlite::{OptionalExtension as _, params};
 
-use super::Store;
+use super::{Store, count_param};
 
 /// An activity as received, before or after processing.
 #[derive(Debug, Clone)]
@@ -151,17 +151,14 @@ impl Store {
              WHERE state = 'new' AND received_at < ?1 ORDER BY id LIMIT ?2",
         )?;
         let rows = stmt
-            .query_map(
-                params![before, i64::try_from(limit).unwrap_or(i64::MAX)],
-                |row| {
-                    Ok(InboxEntry {
-                        id: row.get(0)?,
-                        body: row.get(1)?,
-                        headers: row.get(2)?,
-                        received_at: row.get(3)?,
-                    })
-                },
-            )?
+            .query_map(params![before, count_param(limit)], |row| {
+                Ok(InboxEntry {
+                    id: row.get(0)?,
+                    body: row.get(1)?,
+                    headers: row.get(2)?,
+                    received_at: row.get(3)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -321,20 +318,17 @@ impl Store {
              RETURNING id, activity_id, body, inbox, host, attempts, created_at",
         )?;
         let rows = stmt
-            .query_map(
-                params![now, lease_seconds, i64::try_from(limit).unwrap_or(i64::MAX)],
-                |row| {
-                    Ok(Delivery {
-                        id: row.get(0)?,
-                        activity_id: row.get(1)?,
-                        body: row.get(2)?,
-                        inbox: row.get(3)?,
-                        host: row.get(4)?,
-                        attempts: row.get(5)?,
-                        created_at: row.get(6)?,
-                    })
-                },
-            )?
+            .query_map(params![now, lease_seconds, count_param(limit)], |row| {
+                Ok(Delivery {
+                    id: row.get(0)?,
+                    activity_id: row.get(1)?,
+                    body: row.get(2)?,
+                    inbox: row.get(3)?,
+                    host: row.get(4)?,
+                    attempts: row.get(5)?,
+                    created_at: row.get(6)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

@@ -41,6 +41,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
 /// The schema version this binary expects.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
+/// A count or limit as SQLite takes it.
+fn count_param(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// An open database. One per thread: rusqlite connections are not `Sync`.
 pub struct Store {
     conn: Connection,
