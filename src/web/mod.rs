@@ -44,16 +44,7 @@ fn inbox(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
             );
         }
     };
-    let signer = match SiteSigner::new(&ctx) {
-        Ok(signer) => signer,
-        Err(err) => {
-            eprintln!("affiche: inbox: {err:#}");
-            return text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The site has no signing key; try again later.\n",
-            );
-        }
-    };
+    let signer = SiteSigner::lazy(&ctx);
     let fetcher = Fetcher::new(FetchOptions::for_site(config));
     inbox::receive(&ctx, &fetcher, &signer, request, jiff::Timestamp::now())
 }
