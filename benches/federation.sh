@@ -6,7 +6,8 @@
 # 1. Inbox under Apache. A private Apache (prefork + mod_cgi, `AllowOverride
 #    All`, the shipped install/htaccess, the release binary as affiche.cgi,
 #    as tests/it/apache.rs sets it up) serves three programs; each gets the
-#    same wrk load (-t2 -c10 -d10s by default, after an untimed warm-up):
+#    same wrk load (-t2 -c10 -d10s, a new connection per request; 3 runs,
+#    interleaved, after an untimed warm-up):
 #      - a trivial static CGI ("ok": Rust built for musl, else C built static),
 #      - php-cgi hello world (a `#!/usr/bin/php-cgi -dcgi.force_redirect=0`
 #        script),
@@ -18,8 +19,9 @@
 #        requests beforehand, and counts the site's actor fetches: 1 expected).
 #    The baselines get the very same request (headers and body) on their own
 #    path. wrk replays the pre-signed requests with benches/fedbench/replay.lua,
-#    each once; enough are signed for the trivial CGI's rate, which affiche
-#    cannot beat. Goals: affiche/trivial >= 0.8, affiche/php-cgi >= 10.
+#    each once; before each run the sender signs enough for 1.5 times the
+#    best rate seen so far (at first the trivial CGI's, which affiche cannot
+#    beat). Goals: affiche/trivial >= 0.8, affiche/php-cgi >= 10.
 #
 # 2. Fan-out. A fresh site gets 10,000 followers spread over 1,000 fake hosts
 #    (loopback listeners, one port each, all with a shared inbox), recorded
@@ -42,6 +44,13 @@
 #   --warmup S          wrk seconds of untimed warm-up per program (default 3)
 #   --threads T         wrk threads (default 2)
 #   --connections C     wrk connections (default 10)
+#   --keepalive         keep connections alive between requests (wrk's
+#                       default). Without it every request says `Connection:
+#                       close`: under prefork + mod_cgi a kept-alive
+#                       connection stalls 47 ms before its next request
+#                       whenever the CGI process has not quite exited when
+#                       Apache cleans up (APR's SIGTERM-then-sleep), which
+#                       makes the figures bimodal and hits bigger programs more
 #   --hosts N           fan-out hosts (default 1000)
 #   --followers N       fan-out followers (default 10000)
 #   --latency-ms MS     fan-out also with inboxes answering after MS ms
@@ -76,7 +85,7 @@ say() { printf '%s\n' "$*" >&2; }
 
 DURATION=10 RUNS=3 WARMUP=3 THREADS=2 CONNECTIONS=10
 HOSTS=1000 FOLLOWERS=10000 LATENCY_MS=100 SLOW_HOSTS=10 SLOW_MS=5000
-DO_INBOX=1 DO_FANOUT=1 DO_BUILD=1 DO_MUSL=0 QUICK=0 KEEP=0
+DO_INBOX=1 DO_FANOUT=1 DO_BUILD=1 DO_MUSL=0 QUICK=0 KEEP=0 KEEPALIVE=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) DURATION=${2:?--duration needs seconds}; shift 2 ;;
@@ -90,6 +99,7 @@ while [ $# -gt 0 ]; do
         --slow-hosts) SLOW_HOSTS=${2:?--slow-hosts needs a number}; shift 2 ;;
         --slow-ms) SLOW_MS=${2:?--slow-ms needs a number}; shift 2 ;;
         --musl) DO_MUSL=1; shift ;;
+        --keepalive) KEEPALIVE=1; shift ;;
         --no-inbox) DO_INBOX=0; shift ;;
         --no-fanout) DO_FANOUT=0; shift ;;
         --quick) QUICK=1; shift ;;
@@ -301,8 +311,10 @@ EOF
                 # measure is CGI, not prefork's spawn rate.
                 echo "StartServers $((CONNECTIONS + 2))"
                 echo "MinSpareServers $((CONNECTIONS + 2))"
+                # A closed connection keeps its child a moment (lingering
+                # close): room for those too, or requests wait in the backlog.
                 echo "MaxSpareServers $((2 * CONNECTIONS + 4))"
-                echo "MaxRequestWorkers $((2 * CONNECTIONS + 8))"
+                echo "MaxRequestWorkers $((4 * CONNECTIONS + 16))"
                 echo "KeepAlive On"
                 echo "DocumentRoot \"$DOCROOT\""
                 echo "<Directory />"
@@ -387,9 +399,12 @@ EOF
 
     # wrk_once NAME SECONDS FILE [PATH]: one wrk run; sets RESULT to its WRK_RESULT line.
     wrk_once() {
-        local name=$1 seconds=$2 file=$3 path=${4:-} out
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" \
-            -s "$FEDBENCH_DIR/replay.lua" "http://$SITE_ADDR/" -- "$file" "$THREADS" $path 2>&1) ||
+        local name=$1 seconds=$2 file=$3 path=${4:--} out conn=close t=$THREADS c=$CONNECTIONS
+        [ $KEEPALIVE = 0 ] || conn=keep-alive
+        # The -c1 cases: one request at a time, as a small site mostly gets them.
+        if [[ $name == *-c1 ]]; then t=1 c=1; fi
+        out=$(wrk -t"$t" -c"$c" -d"${seconds}s" \
+            -s "$FEDBENCH_DIR/replay.lua" "http://$SITE_ADDR/" -- "$file" "$t" "$path" "$conn" 2>&1) ||
             { printf '%s\n' "$out" >&2; die "wrk failed ($name)"; }
         printf '%s\n' "$out" >>"$WORK/wrk-$name.log"
         RESULT=$(printf '%s\n' "$out" | grep '^WRK_RESULT ') ||
@@ -398,8 +413,10 @@ EOF
 
     CASES=(trivial php affiche)
     [ $DO_MUSL = 0 ] || CASES+=(affiche-musl)
-    declare -A PATH_OF=([trivial]=/hello.cgi [php]=/hello-php.cgi) BIN_OF=([affiche]=$BIN [affiche-musl]=$MUSL_BIN)
-    declare -A RATE=() RUNS_OF=() ERRORS=() WRAPPED=()
+    CASES+=(trivial-c1 affiche-c1)
+    declare -A PATH_OF=([trivial]=/hello.cgi [trivial-c1]=/hello.cgi [php]=/hello-php.cgi)
+    declare -A BIN_OF=([affiche]=$BIN [affiche-c1]=$BIN [affiche-musl]=$MUSL_BIN)
+    declare -A RATE=() RUNS_OF=() ERRORS=() WRAPPED=() WAL_MAX=()
     INSTALLED=$BIN
     use_binary() {
         [ "$1" != "$INSTALLED" ] || return 0
@@ -412,12 +429,13 @@ EOF
     # at first: affiche cannot beat it).
     n_file=0
     measure() {
-        local name=$1 seconds=$2 file path="" rate count
+        local name=$1 seconds=$2 file path="" rate count base
         if [ -n "${PATH_OF[$name]:-}" ]; then
             file=$WORK/sample.req path=${PATH_OF[$name]}
         else
             use_binary "${BIN_OF[$name]}"
-            rate=${RATE[$name]:-${RATE[trivial]:-1500}}
+            base=trivial; [[ $name != *-c1 ]] || base=trivial-c1
+            rate=${RATE[$name]:-${RATE[$base]:-1500}}
             count=$(awk -v r="$rate" -v d="$seconds" 'BEGIN { printf "%d", r * d * 1.5 + 200 }')
             n_file=$((n_file + 1))
             file=$WORK/requests-$n_file.req
@@ -425,6 +443,12 @@ EOF
         fi
         wrk_once "$name" "$seconds" "$file" "$path"
         rm -f "$WORK/requests-$n_file.req"
+        if [ -z "$path" ]; then
+            # The database's write-ahead log: what every new process may have to read.
+            local wal
+            wal=$(stat -c %s "$SITE/affiche.sqlite-wal" 2>/dev/null || echo 0)
+            [ "$wal" -le "${WAL_MAX[$name]:-0}" ] || WAL_MAX[$name]=$wal
+        fi
         local rps
         rps=$(field rps "$RESULT")
         RATE[$name]=$(awk -v a="${RATE[$name]:-0}" -v b="$rps" 'BEGIN { print (a > b) ? a : b }')
@@ -464,6 +488,8 @@ EOF
             FAILURES+=("$name: ${ERRORS[$name]} non-2xx answers or socket errors (Apache's error log: $APACHE_LOG)")
         fi
         [ -z "${WRAPPED[$name]:-}" ] || NOTE[$name]="${NOTE[$name]:+${NOTE[$name]}; }some requests replayed"
+        [ -z "${WAL_MAX[$name]:-}" ] ||
+            NOTE[$name]="${NOTE[$name]:+${NOTE[$name]}; }WAL up to $(awk -v b="${WAL_MAX[$name]}" 'BEGIN { printf "%.1f", b / 1048576 }') MB after a run"
     done
     if [ "$fetches" != 1 ]; then
         FAILURES+=("the site fetched the sender's actor ${fetches:-?} times, not once: its key cache does not work")
@@ -533,7 +559,8 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
     echo "load average before the runs: $LOAD_START (other work on the machine skews every figure)."
     echo "Affiche: \`$AFFICHE_VERSION\`, $(basename "$BIN") from \`cargo build --release\`${AFFICHE_BIN:+ (AFFICHE_BIN=$AFFICHE_BIN)}."
     if [ $DO_INBOX = 1 ]; then
-        echo "Apache $("$APACHE" -v 2>/dev/null | sed -n 's/^Server version: Apache\/\([^ ]*\).*/\1/p'), prefork + mod_cgi, the shipped .htaccess${BENCH_HTACCESS:+ after BENCH_HTACCESS lines}, KeepAlive on;"
+        if [ $KEEPALIVE = 1 ]; then conn="connections kept alive"; else conn="a new connection per request (\`Connection: close\`)"; fi
+        echo "Apache $("$APACHE" -v 2>/dev/null | sed -n 's/^Server version: Apache\/\([^ ]*\).*/\1/p'), prefork + mod_cgi, the shipped .htaccess${BENCH_HTACCESS:+ after BENCH_HTACCESS lines}; $conn;"
         echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $RUNS interleaved runs per program after ${WARMUP}s of warm-up;"
         echo "every request is a POST with the same headers and ~1 KB body (the baselines answer on their own"
         echo "path). Affiche's requests are distinct signed activities of a type nobody handles (\`Dance\`,"
@@ -548,6 +575,8 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
                 php) label="php-cgi hello world" ;;
                 affiche) label="affiche.cgi, signed POST /inbox" ;;
                 affiche-musl) label="affiche.cgi, signed POST /inbox (static musl build)" ;;
+                trivial-c1) label="trivial CGI, one connection (wrk -t1 -c1)" ;;
+                affiche-c1) label="affiche.cgi, signed POST /inbox, one connection (wrk -t1 -c1)" ;;
             esac
             echo "| $label | $(fmt "${RPS[$name]}") | ${RANGE[$name]} | $(fmt "${P50[$name]}") ms | $(fmt "${P99[$name]}") ms | ${NOTE[$name]} |"
         done
@@ -555,6 +584,10 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
             case $name in affiche) suffix="" ;; affiche-musl) suffix=" (musl)" ;; *) continue ;; esac
             echo "| ratio affiche$suffix / trivial (goal ≥ 0.8) | $(ratio "${RPS[$name]}" "${RPS[trivial]}") | | | | |"
             echo "| ratio affiche$suffix / php-cgi (goal ≥ 10) | $(ratio "${RPS[$name]}" "${RPS[php]}") | | | | |"
+        done
+        for name in "${CASES[@]}"; do
+            [ "$name" = affiche-c1 ] || continue
+            echo "| ratio affiche / trivial, one connection | $(ratio "${RPS[affiche-c1]}" "${RPS[trivial-c1]}") | | | | |"
         done
     fi
     if [ $DO_FANOUT = 1 ]; then

@@ -2,10 +2,14 @@
 -- `fedbench inbox-prep` (each as "<length>\n<bytes>"), every request once,
 -- spread over wrk's threads (thread t sends requests t, t+T, t+2T...).
 --
---   wrk -t2 -c10 -d10s -s replay.lua http://127.0.0.1:PORT -- FILE THREADS [PATH]
+--   wrk -t2 -c10 -d10s -s replay.lua http://127.0.0.1:PORT -- FILE THREADS [PATH|-] [close]
 --
 -- With PATH, every request goes to PATH instead of its own target (the
--- baselines: same headers and body, another program answers). When a thread
+-- baselines: same headers and body, another program answers). With `close`,
+-- every request says `Connection: close` (wrk reconnects for the next one):
+-- under prefork + mod_cgi a kept-alive connection waits 47 ms before its next
+-- request whenever the CGI process had not quite exited when Apache cleaned
+-- up the request (APR sends it SIGTERM and sleeps 46.875 ms). When a thread
 -- has sent all its requests it starts again from its first one, and says so
 -- (the replayed activities are duplicates, which the inbox answers faster).
 -- Ends with one line for benches/federation.sh:
@@ -21,7 +25,10 @@ function setup(thread)
 end
 
 function init(args)
-   local path, nthreads, target = args[1], tonumber(args[2]), args[3]
+   local path, nthreads, target, close = args[1], tonumber(args[2]), args[3], args[4] == "close"
+   if target == "-" then
+      target = nil
+   end
    local f = assert(io.open(path, "rb"))
    local data = f:read("*a")
    f:close()
@@ -33,6 +40,9 @@ function init(args)
       local r = data:sub(nl + 1, nl + len)
       if target then
          r = r:gsub("^(%u+) [^ ]+ ", "%1 " .. target .. " ", 1)
+      end
+      if close then
+         r = r:gsub("\r\n", "\r\nConnection: close\r\n", 1)
       end
       all[#all + 1] = r
       pos = nl + 1 + len
