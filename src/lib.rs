@@ -13,6 +13,7 @@ pub mod federation;
 pub mod import;
 pub mod jobs;
 pub mod keys;
+pub mod media;
 pub mod parallel;
 pub mod render;
 pub mod serve;
