@@ -21,7 +21,7 @@ pub struct Outcome {
     pub targets: BTreeSet<Target>,
 }
 
-fn touched(ctx: &Context, slugs: &[String]) -> Result<BTreeSet<Target>> {
+pub(crate) fn touched(ctx: &Context, slugs: &[String]) -> Result<BTreeSet<Target>> {
     let mut targets = BTreeSet::new();
     for slug in slugs {
         targets.extend(plan::touched_by(
@@ -33,7 +33,7 @@ fn touched(ctx: &Context, slugs: &[String]) -> Result<BTreeSet<Target>> {
     Ok(targets)
 }
 
-fn render_touched(ctx: &Context, targets: &BTreeSet<Target>) -> Result<usize> {
+pub(crate) fn render_touched(ctx: &Context, targets: &BTreeSet<Target>) -> Result<usize> {
     let targets: Vec<Target> = targets.iter().cloned().collect();
     let database = ctx.config.database_path();
     ctx.renderer

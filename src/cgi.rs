@@ -10,6 +10,7 @@ use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::config::Config;
 use crate::federation::inbox::{QueuedWork, RequestTarget};
+use crate::web::forms::ClientAddress;
 use crate::web::{self, ScriptName};
 
 /// Body limit used when the config cannot be read, to still refuse floods.
@@ -71,9 +72,18 @@ pub fn respond(
         Some(path) => Config::load(&path).map_err(|err| format!("{err:#}")),
         None => Err("no config found: set AFFICHE_CONFIG in .htaccess (SetEnv AFFICHE_CONFIG /path/to/affiche.toml) or put affiche.toml in ../affiche/".to_string()),
     };
+    // Only the editor takes uploads; everything else, the inbox first,
+    // keeps the small limit.
+    let uploads = get(env, "PATH_INFO").is_some_and(|p| p.starts_with("/editor/"));
     let limit = config
         .as_ref()
-        .map(|c| c.limits.max_body_bytes)
+        .map(|c| {
+            if uploads {
+                c.limits.max_upload_bytes
+            } else {
+                c.limits.max_body_bytes
+            }
+        })
         .unwrap_or(FALLBACK_MAX_BODY);
     let request = match read_request(env, stdin, limit) {
         Ok(request) => request,
@@ -141,7 +151,10 @@ pub fn read_request(
         .extension(ScriptName(
             get(env, "SCRIPT_NAME").unwrap_or("").to_string(),
         ))
-        .extension(RequestTarget(target));
+        .extension(RequestTarget(target))
+        .extension(ClientAddress(
+            get(env, "REMOTE_ADDR").unwrap_or("").to_string(),
+        ));
     for (key, value) in env {
         let name = match key.as_str() {
             "CONTENT_TYPE" => "content-type".to_string(),

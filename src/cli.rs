@@ -268,6 +268,7 @@ fn serve_site(config: &Config, config_path: &Path, bind: &str, port: u16) -> Res
         root: config.site_url().root,
         program: std::env::current_exe().context("cannot find this program's own path")?,
         max_body_bytes: config.limits.max_body_bytes,
+        max_upload_bytes: config.limits.max_upload_bytes,
     };
     let root = settings.root.clone();
     crate::serve::serve(settings, bind, port, |address| {

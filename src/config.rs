@@ -56,14 +56,41 @@ pub struct Limits {
     /// Largest request body the CGI accepts before answering 413.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: u64,
+    /// Largest image an author may upload (the editor's requests only).
+    #[serde(default = "default_max_upload_bytes")]
+    pub max_upload_bytes: u64,
+    /// Login messages sent to one handle in an hour.
+    #[serde(default = "default_logins_per_handle")]
+    pub logins_per_handle_per_hour: usize,
+    /// Login attempts from one network address in an hour.
+    #[serde(default = "default_logins_per_address")]
+    pub logins_per_address_per_hour: usize,
+    /// Login messages the site sends in an hour, all handles together.
+    #[serde(default = "default_logins_per_hour")]
+    pub logins_per_hour: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body_bytes: default_max_body_bytes(),
+            max_upload_bytes: default_max_upload_bytes(),
+            logins_per_handle_per_hour: default_logins_per_handle(),
+            logins_per_address_per_hour: default_logins_per_address(),
+            logins_per_hour: default_logins_per_hour(),
         }
     }
+}
+
+/// How login messages reach authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoginDm {
+    /// A direct message from the site actor (the real thing).
+    ActivityPub,
+    /// Written to the server's error log (the console under `affiche
+    /// demo`): to try the whole flow offline.
+    Console,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -98,6 +125,8 @@ pub struct Authors {
     /// Accepted article languages; empty means any.
     #[serde(default)]
     pub languages: Vec<String>,
+    #[serde(default = "default_login_dm")]
+    pub login_dm: LoginDm,
 }
 
 impl Default for Authors {
@@ -108,6 +137,7 @@ impl Default for Authors {
             handles: Vec::new(),
             workflow: default_workflow(),
             languages: Vec::new(),
+            login_dm: default_login_dm(),
         }
     }
 }
@@ -190,6 +220,21 @@ fn default_feed_entries() -> usize {
 }
 fn default_max_body_bytes() -> u64 {
     1024 * 1024
+}
+fn default_max_upload_bytes() -> u64 {
+    8 * 1024 * 1024
+}
+fn default_logins_per_handle() -> usize {
+    5
+}
+fn default_logins_per_address() -> usize {
+    20
+}
+fn default_logins_per_hour() -> usize {
+    200
+}
+fn default_login_dm() -> LoginDm {
+    LoginDm::ActivityPub
 }
 fn default_policy() -> AuthorPolicy {
     AuthorPolicy::Open
@@ -344,6 +389,53 @@ impl Config {
                 ),
             )?;
         }
+        if self.limits.max_upload_bytes < self.limits.max_body_bytes {
+            fail(
+                "limits.max_upload_bytes",
+                format!(
+                    "expected at least max_body_bytes ({}), got {}",
+                    self.limits.max_body_bytes, self.limits.max_upload_bytes
+                ),
+            )?;
+        }
+        for (key, value) in [
+            (
+                "limits.logins_per_handle_per_hour",
+                self.limits.logins_per_handle_per_hour,
+            ),
+            (
+                "limits.logins_per_address_per_hour",
+                self.limits.logins_per_address_per_hour,
+            ),
+            ("limits.logins_per_hour", self.limits.logins_per_hour),
+        ] {
+            if !(1..=100_000).contains(&value) {
+                fail(
+                    key,
+                    format!("expected a number from 1 to 100000, got {value}"),
+                )?;
+            }
+        }
+        for handle in &self.authors.handles {
+            if crate::federation::fetch::Handle::parse(handle).is_err() || handle.contains("://") {
+                fail(
+                    "authors.handles",
+                    format!("expected handles such as \"@alice@example.social\", got '{handle}'"),
+                )?;
+            }
+        }
+        for instance in &self.authors.instances {
+            let ok = !instance.is_empty()
+                && instance
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+            if !ok {
+                fail(
+                    "authors.instances",
+                    format!("expected domain names such as \"mastodon.social\", got '{instance}'"),
+                )?;
+            }
+        }
         for lang in &self.authors.languages {
             if !is_language_tag(lang) {
                 fail(
@@ -414,8 +506,15 @@ page_size = 20
 feed_entries = 20
 
 [limits]
-# Request bodies larger than this are refused with 413.
+# Request bodies larger than this are refused with 413 (the editor's
+# uploads have their own limit).
 max_body_bytes = 1048576
+max_upload_bytes = 8388608
+# Login messages: per handle, per network address, and for the whole site,
+# in an hour. They stop the site from being used to flood people with DMs.
+logins_per_handle_per_hour = 5
+logins_per_address_per_hour = 20
+logins_per_hour = 200
 
 [authors]
 # Who may publish: "open" (any fediverse account), "instances" (accounts on
@@ -427,6 +526,10 @@ handles = []
 workflow = "direct"
 # Accepted article languages; empty means any.
 languages = []
+# How login links reach authors: "activitypub" (a direct message from the
+# site's account) or "console" (written to the server's error log, to try
+# the site without sending anything).
+login_dm = "activitypub"
 
 [comments]
 # Replies from the fediverse: "open", "held" (approved first) or "closed".

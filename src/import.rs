@@ -152,6 +152,8 @@ pub fn parse(text: &str, origin: &str, config: &Config, now: i64) -> Result<NewA
         created_at: published,
         published_at: (status == Status::Published).then_some(published),
         month: (status == Status::Published).then(|| month_of(published, &tz)),
+        cover: String::new(),
+        form_key: None,
     })
 }
 

@@ -5,6 +5,7 @@
 //! and [`web`]. See `DESIGN.md` in the steering notes and the README.
 
 pub mod actions;
+pub mod authors;
 pub mod cgi;
 pub mod cli;
 pub mod config;
@@ -15,7 +16,9 @@ pub mod jobs;
 pub mod keys;
 pub mod media;
 pub mod parallel;
+pub mod publish;
 pub mod render;
+pub mod secrets;
 pub mod serve;
 pub mod store;
 pub mod web;

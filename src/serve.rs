@@ -19,6 +19,8 @@ pub struct ServeSettings {
     pub root: String,
     pub program: PathBuf,
     pub max_body_bytes: u64,
+    /// The editor's requests (uploads) have their own limit.
+    pub max_upload_bytes: u64,
 }
 
 /// Binds, prints the address, and serves until the process is stopped.
@@ -70,7 +72,26 @@ fn answer(settings: &ServeSettings, request: Request) -> Result<()> {
         return run_cgi(settings, request, &script, &path_info, query);
     }
     let relative = path.strip_prefix(&settings.root).unwrap_or(path);
+    if let Some(path_info) = dynamic_route(relative) {
+        return run_cgi(settings, request, &script, &path_info, query);
+    }
     serve_file(settings, request, relative)
+}
+
+/// The addresses the shipped .htaccess hands to the program, mapped the
+/// same way, so pages link to `/login` here as on the real host.
+fn dynamic_route(relative: &str) -> Option<String> {
+    let path = relative.trim_start_matches('/');
+    let app = ["login", "logout", "editor"].iter().any(|p| {
+        path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
+    });
+    match path {
+        ".well-known/webfinger" => Some("/webfinger".into()),
+        "health" => Some("/health".into()),
+        "inbox" | "actor/inbox" => Some("/inbox".into()),
+        _ if app => Some(format!("/{path}")),
+        _ => None,
+    }
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -156,15 +177,20 @@ fn run_cgi(
     path_info: &str,
     query: &str,
 ) -> Result<()> {
+    let limit = if path_info.starts_with("/editor/") {
+        settings.max_upload_bytes
+    } else {
+        settings.max_body_bytes
+    };
     let length = request.body_length().unwrap_or(0) as u64;
-    if length > settings.max_body_bytes {
+    if length > limit {
         let response = Response::from_string("Request body too large.\n").with_status_code(413);
         return Ok(request.respond(response)?);
     }
     let mut body = Vec::new();
     request
         .as_reader()
-        .take(settings.max_body_bytes + 1)
+        .take(limit + 1)
         .read_to_end(&mut body)?;
     let remote = request
         .remote_addr()

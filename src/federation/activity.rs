@@ -64,6 +64,13 @@ pub enum Incoming {
         actor: String,
         follow_id: Option<String>,
     },
+    /// A post (a `Create` of a Note or the like) by the activity's actor:
+    /// a login code sent to the site, later replies.
+    Post {
+        actor: String,
+        id: String,
+        content: String,
+    },
     /// Anything else, accepted and ignored: unknown types must not fail.
     Other { kind: String },
 }
@@ -170,6 +177,46 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
                 }
                 _ => Err(invalid("the Undo's object must be an activity or its id")),
             }
+        }
+        "Create" => {
+            let object = match json.get("object") {
+                Some(object @ Value::Object(_)) => object,
+                // A bare id would have to be fetched; nothing we act on
+                // arrives that way.
+                _ => {
+                    return Ok(Incoming::Other {
+                        kind: "Create without an embedded object".into(),
+                    });
+                }
+            };
+            let kind = type_of(object).unwrap_or("");
+            if !matches!(kind, "Note" | "Article" | "Page" | "Question" | "ChatMessage") {
+                return Ok(Incoming::Other {
+                    kind: format!("Create {kind}"),
+                });
+            }
+            // The post is vouched for by the signed activity only when it
+            // is the actor's own, on the actor's origin (FEDERATION.md §9).
+            let author = object.get("attributedTo").and_then(id_of);
+            if author != Some(envelope.actor.as_str()) {
+                return Err(invalid("the post's attributedTo is not the activity's actor"));
+            }
+            let id = object
+                .get("id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| invalid("the post has no id"))?;
+            if origin(id) != origin(&envelope.actor) {
+                return Err(invalid("the post's id is not on the actor's origin"));
+            }
+            let content = match object.get("content") {
+                Some(Value::String(text)) => text.clone(),
+                _ => String::new(),
+            };
+            Ok(Incoming::Post {
+                actor: envelope.actor.clone(),
+                id: id.to_string(),
+                content,
+            })
         }
         other => Ok(Incoming::Other {
             kind: other.to_string(),

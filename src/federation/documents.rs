@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::config::{AuthorPolicy, Config, SiteUrl};
+use crate::config::{AnnounceAs, AuthorPolicy, Config, SiteUrl};
 
 /// The `@context` of our actor: AS2, the security vocabulary for publicKey,
 /// and the Mastodon extensions Mastodon matches by these exact IRIs.
@@ -204,9 +204,16 @@ pub fn nodeinfo(config: &Config, authors: usize, articles: usize) -> Value {
     })
 }
 
-/// The AS2 twin of an article page: an `Article` attributed to the site
-/// actor (only the site's own origin can vouch for it), mentioning and
-/// addressing its author so that the author is credited and notified.
+/// An article as the fediverse sees it: the object its announcement
+/// carries and its page's AS2 twin (one and the same, so that a server
+/// fetching the id finds what it was sent). Attributed to the site actor
+/// (only the site's own origin can vouch for it), mentioning and addressing
+/// its author so that she is credited and notified.
+///
+/// `announce_as = "note"` makes a `Note` with the title, the summary, the
+/// link, the author's mention and the hashtags: it reads whole on Mastodon
+/// and Misskey. `"article"` makes an `Article` with the full body, which
+/// Mastodon shows as title and link only (FEDERATION.md §5).
 pub fn article_object(
     config: &Config,
     article: &crate::store::Article,
@@ -221,38 +228,95 @@ pub fn article_object(
             .unwrap_or_default()
     };
     let published = article.published_at.unwrap_or(article.created_at);
+    let hashtag = |slug: &str| slug.replace('-', "_");
     let mut tags: Vec<Value> = article
         .tags
         .iter()
-        .map(|t| json!({ "type": "Hashtag", "name": format!("#{}", t.slug.replace('-', "_")), "href": tag_url(&t.slug) }))
+        .map(|t| json!({ "type": "Hashtag", "name": format!("#{}", hashtag(&t.slug)), "href": tag_url(&t.slug) }))
         .collect();
     let mut cc = vec![Value::from(ends.followers.clone())];
-    if !article.author.actor_id.is_empty() {
+    let author = &article.author;
+    if !author.actor_id.is_empty() {
         tags.push(json!({
             "type": "Mention",
-            "href": article.author.actor_id,
-            "name": format!("@{}", article.author.handle),
+            "href": author.actor_id,
+            "name": format!("@{}", author.handle),
         }));
-        cc.push(Value::from(article.author.actor_id.clone()));
+        cc.push(Value::from(author.actor_id.clone()));
     }
     let mut object = json!({
         "@context": ["https://www.w3.org/ns/activitystreams", { "Hashtag": "as:Hashtag", "sensitive": "as:sensitive" }],
         "id": url,
-        "type": "Article",
         "attributedTo": ends.actor,
-        "name": article.title,
-        "summary": article.summary,
-        "content": body_html,
-        "contentMap": { article.lang.clone(): body_html },
-        "mediaType": "text/html",
         "url": url,
         "published": timestamp(published),
         "to": ["https://www.w3.org/ns/activitystreams#Public"],
         "cc": cc,
         "tag": tags,
         "sensitive": false,
+        "replies": {
+            "id": format!("{url}#replies"),
+            "type": "Collection",
+            "first": {
+                "type": "CollectionPage",
+                "partOf": format!("{url}#replies"),
+                "items": [],
+            },
+        },
     });
-    if article.updated_at > published + 3600 {
+    match config.federation.announce_as {
+        AnnounceAs::Article => {
+            object["type"] = json!("Article");
+            object["name"] = json!(article.title);
+            object["summary"] = json!(article.summary);
+            object["content"] = json!(body_html);
+            object["contentMap"] = json!({ article.lang.clone(): body_html });
+            object["mediaType"] = json!("text/html");
+        }
+        AnnounceAs::Note => {
+            let mut content = format!("<p><strong>{}</strong></p>", html_text(&article.title));
+            if !article.summary.is_empty() {
+                content.push_str(&format!("<p>{}</p>", html_text(&article.summary)));
+            }
+            content.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>", html_text(url)));
+            if !author.actor_id.is_empty() {
+                let profile = if author.profile_url.is_empty() {
+                    &author.actor_id
+                } else {
+                    &author.profile_url
+                };
+                let user = author.handle.split('@').next().unwrap_or_default();
+                content.push_str(&format!(
+                    "<p>By <span class=\"h-card\" translate=\"no\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span></p>",
+                    html_text(profile),
+                    html_text(user)
+                ));
+            }
+            if !article.tags.is_empty() {
+                let links: Vec<String> = article
+                    .tags
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "<a href=\"{}\" class=\"mention hashtag\" rel=\"tag\">#<span>{}</span></a>",
+                            html_text(&tag_url(&t.slug)),
+                            html_text(&hashtag(&t.slug))
+                        )
+                    })
+                    .collect();
+                content.push_str(&format!("<p>{}</p>", links.join(" ")));
+            }
+            object["type"] = json!("Note");
+            object["contentMap"] = json!({ article.lang.clone(): content });
+            object["content"] = json!(content);
+        }
+    }
+    if !article.cover.is_empty() {
+        let base = config.site_url();
+        let origin = base.base.strip_suffix(&base.root).unwrap_or(&base.base);
+        object["image"] = json!({ "type": "Image", "url": format!("{origin}{}", article.cover) });
+    }
+    if article.updated_at > published + 60 && article.version > 1 {
         object["updated"] = Value::from(timestamp(article.updated_at));
     }
     object

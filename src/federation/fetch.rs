@@ -934,6 +934,21 @@ impl Fetcher {
         fail(FetchErrorKind::IdMismatch(id.to_string()))
     }
 
+    /// GETs an image (an avatar to copy) under the same URL policy, size
+    /// cap and timeouts as every other fetch; what it is, is for the
+    /// media module to decide from the bytes.
+    pub fn fetch_image(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        let checked = self.options.policy.check_url(url)?;
+        let deadline = Instant::now() + self.options.total_timeout;
+        let fetched = self.get(
+            &checked,
+            "image/avif, image/webp, image/png, image/jpeg, image/gif;q=0.8",
+            &Unsigned,
+            deadline,
+        )?;
+        Ok(fetched.body)
+    }
+
     /// Finds the actor id of `@user@host`, `user@host`, `acct:user@host` or
     /// of a profile URL (fetched as ActivityStreams; its `id` is the actor).
     /// The signer is used only for that profile fetch: WebFinger is public.

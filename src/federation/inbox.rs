@@ -302,6 +302,17 @@ pub fn process(
             }
             Ok("done")
         }
+        Incoming::Post { actor, content, .. } => {
+            // A login code sent to the site proves the login it belongs
+            // to, if any was started for this very actor.
+            let mut proven = false;
+            for code in crate::secrets::codes_in(&content) {
+                proven |= ctx
+                    .store
+                    .prove_login(&actor, &crate::secrets::hash(&code), now)?;
+            }
+            Ok(if proven { "done" } else { "ignored" })
+        }
         Incoming::Other { .. } => Ok("ignored"),
     }
 }

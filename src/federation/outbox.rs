@@ -68,6 +68,90 @@ fn create(ends: &Endpoints, object: Value) -> Value {
     })
 }
 
+/// The `Create` that announces a publication to followers and its author.
+pub fn announce_create(ends: &Endpoints, object: Value) -> Value {
+    let mut activity = create(ends, object);
+    activity["@context"] = json!(AS);
+    activity
+}
+
+/// The `Update` of a publication: Mastodon replaces the post when the
+/// object carries `updated`. One id per version.
+pub fn announce_update(ends: &Endpoints, object: Value, version: i64) -> Value {
+    let id = object["id"].as_str().unwrap_or_default().to_string();
+    json!({
+        "@context": AS,
+        "id": format!("{id}#update-{version}"),
+        "type": "Update",
+        "actor": ends.actor,
+        "to": object["to"].clone(),
+        "cc": object["cc"].clone(),
+        "object": object,
+    })
+}
+
+/// The `Delete` of a publication, with a `Tombstone` as Mastodon sends.
+pub fn announce_delete(ends: &Endpoints, object_id: &str, to_cc: &Value, now: i64) -> Value {
+    json!({
+        "@context": AS,
+        "id": format!("{object_id}#delete-{now}"),
+        "type": "Delete",
+        "actor": ends.actor,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": to_cc.clone(),
+        "object": { "id": object_id, "type": "Tombstone" },
+    })
+}
+
+/// A direct message from the site actor to one person: addressed to her
+/// alone and mentioning her, which is what makes it a private mention on
+/// Mastodon (FEDERATION.md §4). `text_html` follows the mention.
+pub fn direct_message(
+    ends: &Endpoints,
+    recipient: &str,
+    handle: &str,
+    text_html: &str,
+    now: i64,
+    nonce: &str,
+) -> Value {
+    let published = jiff::Timestamp::from_second(now)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let note_id = format!("{}/dm/{}", ends.actor, token(nonce));
+    let user = handle.split('@').next().unwrap_or(handle);
+    let content = format!(
+        "<p><span class=\"h-card\" translate=\"no\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span> {text_html}</p>",
+        escape(recipient),
+        escape(user)
+    );
+    json!({
+        "@context": AS,
+        "id": format!("{note_id}#create"),
+        "type": "Create",
+        "actor": ends.actor,
+        "published": published,
+        "to": [recipient],
+        "cc": [],
+        "object": {
+            "id": note_id,
+            "type": "Note",
+            "attributedTo": ends.actor,
+            "published": published,
+            "to": [recipient],
+            "cc": [],
+            "content": content,
+            "tag": [{ "type": "Mention", "href": recipient, "name": format!("@{handle}") }],
+        },
+    })
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// The outbox: its size, and either every publication (while they fit on
 /// one page) or links to its first (newest) and last pages.
 pub fn outbox_collection(

@@ -14,9 +14,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::{Context as _, Result, anyhow};
 use minijinja::{Environment, Value, context};
 
-use crate::config::Config;
+use crate::config::{Config, SiteUrl};
 use crate::federation::{documents, outbox};
-use crate::store::{Filter, Status, Store, Window};
+use crate::store::{Article, Filter, Status, Store, Window};
 pub use plan::Target;
 use view::{ArticleView, PageLink, PageView, Pagination, SiteView, Views};
 
@@ -133,6 +133,45 @@ impl Renderer {
             .render(ctx)
             .map_err(|err| anyhow!("cannot render {name}: {}", templates::describe(&err)))?;
         Ok(text.into_bytes())
+    }
+
+    /// A page the program answers itself (login, editor): the site's
+    /// layout, never written to the docroot.
+    pub fn dynamic_page(
+        &self,
+        name: &str,
+        title: &str,
+        relative: &str,
+        extra: Value,
+    ) -> Result<String> {
+        let page = self.page_view(title, "", relative, "website");
+        let bytes = self.template(name, page, extra)?;
+        String::from_utf8(bytes).context("a template produced text that is not UTF-8")
+    }
+
+    /// What templates see of an article, with its body when given.
+    pub fn article_view(&self, article: &Article, body_html: Option<String>) -> ArticleView {
+        self.views.article(article, body_html)
+    }
+
+    /// An article as the fediverse sees it (its page's AS2 twin), and the
+    /// page's address.
+    pub fn article_object(
+        &self,
+        store: &Store,
+        article: &Article,
+    ) -> Result<(serde_json::Value, String)> {
+        let url = self.views.absolute(&view::article_dir(&article.slug));
+        let body = body_html(store, article)?;
+        let object = documents::article_object(&self.config, article, &url, &body, |tag| {
+            self.views.absolute(&view::tag_dir(tag))
+        });
+        Ok((object, url))
+    }
+
+    /// The site's address parts.
+    pub fn site_url(&self) -> &SiteUrl {
+        &self.views.url
     }
 
     fn page_view(

@@ -36,6 +36,29 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/sitemap_index.xml"),
     ),
     ("robots.txt", include_str!("../../templates/robots.txt")),
+    (
+        "_app_head.html",
+        include_str!("../../templates/_app_head.html"),
+    ),
+    ("message.html", include_str!("../../templates/message.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    (
+        "login_wait.html",
+        include_str!("../../templates/login_wait.html"),
+    ),
+    (
+        "login_link.html",
+        include_str!("../../templates/login_link.html"),
+    ),
+    (
+        "editor_list.html",
+        include_str!("../../templates/editor_list.html"),
+    ),
+    ("editor.html", include_str!("../../templates/editor.html")),
+    (
+        "editor_delete.html",
+        include_str!("../../templates/editor_delete.html"),
+    ),
 ];
 
 /// Builds the template environment and compiles every template once, so a

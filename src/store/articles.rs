@@ -78,6 +78,12 @@ pub struct Article {
     pub published_at: Option<i64>,
     /// `YYYY-MM` in the site's time zone, set while published.
     pub month: Option<String>,
+    /// A path on this site (`/media/…`), or empty.
+    pub cover: String,
+    /// Counts the saves of what readers see; the fediverse was last told
+    /// about `announced_version`.
+    pub version: i64,
+    pub announced_version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +100,9 @@ pub struct NewArticle {
     pub created_at: i64,
     pub published_at: Option<i64>,
     pub month: Option<String>,
+    pub cover: String,
+    /// The editor form's random key: the same form sent twice is one article.
+    pub form_key: Option<String>,
 }
 
 /// Which published articles a list page shows.
@@ -114,13 +123,14 @@ pub enum Window {
     Everything,
 }
 
-const COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.lang, a.status,
+pub(super) const COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.lang, a.status,
     a.author_actor_id, a.author_handle, a.author_name, a.author_avatar, a.author_url,
     a.created_at, a.updated_at, a.published_at, a.month, a.word_count,
+    a.cover, a.version, a.announced_version,
     (SELECT group_concat(t.tag || char(31) || t.name, char(30)) FROM article_tags t WHERE t.article_id = a.id)";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
-    let tags: Option<String> = row.get(16)?;
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
+    let tags: Option<String> = row.get(19)?;
     let tags = tags
         .unwrap_or_default()
         .split('\u{1e}')
@@ -153,6 +163,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
         published_at: row.get(13)?,
         month: row.get(14)?,
         words: row.get(15)?,
+        cover: row.get(16)?,
+        version: row.get(17)?,
+        announced_version: row.get(18)?,
     })
 }
 
@@ -204,8 +217,8 @@ impl Store {
             .execute(
                 "INSERT INTO articles (slug, title, summary, lang, status,
                     author_actor_id, author_handle, author_name, author_avatar, author_url,
-                    created_at, updated_at, published_at, month, word_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14)",
+                    created_at, updated_at, published_at, month, word_count, cover, form_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16)",
                 params![
                     article.slug,
                     article.title,
@@ -221,6 +234,8 @@ impl Store {
                     article.published_at,
                     article.month,
                     article.body.words,
+                    article.cover,
+                    article.form_key,
                 ],
             )
             .with_context(|| format!("cannot store the article '{}'", article.slug))?;
@@ -240,7 +255,7 @@ impl Store {
     }
 
     /// Puts an article in the lists it belongs to now, and out of the others.
-    fn relist(&self, id: i64) -> Result<()> {
+    pub(super) fn relist(&self, id: i64) -> Result<()> {
         self.conn
             .prepare_cached("DELETE FROM listings WHERE article_id = ?1")?
             .execute([id])?;
@@ -531,6 +546,8 @@ mod tests {
             created_at: published,
             published_at: Some(published),
             month: Some("2026-01".into()),
+            cover: String::new(),
+            form_key: None,
         }
     }
 

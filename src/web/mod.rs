@@ -11,6 +11,13 @@ use crate::federation::fetch::{FetchOptions, Fetcher};
 use crate::federation::inbox;
 use crate::federation::signer::SiteSigner;
 
+pub mod editor;
+pub mod forms;
+pub mod login;
+pub mod pages;
+pub mod session;
+// TEMP pub mod upload;
+
 /// The path of the CGI script as the web server saw it (`/blog/affiche.cgi`),
 /// carried as a request extension for handlers that build links.
 #[derive(Debug, Clone, Default)]
@@ -25,10 +32,137 @@ pub fn handle(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> 
         "/health" | "/webfinger" => method_not_allowed("GET, HEAD"),
         "/inbox" if *request.method() == Method::POST => inbox(config, request),
         "/inbox" => method_not_allowed("POST"),
+        path if is_app_path(path) => app(config, request),
         _ => text(
             StatusCode::NOT_FOUND,
             "Not found: this address has no action.\n",
         ),
+    }
+}
+
+/// The pages of people: login and the editor.
+fn is_app_path(path: &str) -> bool {
+    ["/login", "/logout", "/editor"]
+        .iter()
+        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// Opens the site, reads who is asking, answers, and adds the cookies.
+fn app(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+    let ctx = match Context::from_config(config.clone()) {
+        Ok(ctx) => ctx,
+        Err(err) => {
+            eprintln!("affiche: {err:#}");
+            return text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The site cannot open its database; try again later.\n",
+            );
+        }
+    };
+    let now = jiff::Timestamp::now().as_second();
+    let outcome = session::Visitor::read(&ctx, request, now).and_then(|visitor| {
+        let (answer, queued) = route_app(&ctx, &visitor, request, now)?;
+        let mut response = visitor.finish(answer.into_response());
+        if queued {
+            response.extensions_mut().insert(inbox::QueuedWork);
+        }
+        Ok(response)
+    });
+    match outcome {
+        Ok(response) => response,
+        Err(err) => {
+            eprintln!("affiche: {} {}: {err:#}", request.method(), request.uri().path());
+            text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error: nothing was changed, or only part of what you asked. The details are in the server's error log.\n",
+            )
+        }
+    }
+}
+
+fn route_app(
+    ctx: &Context,
+    visitor: &session::Visitor,
+    request: &Request<Vec<u8>>,
+    now: i64,
+) -> anyhow::Result<(pages::Answer, bool)> {
+    let path = request.uri().path().trim_end_matches('/');
+    let get = matches!(*request.method(), Method::GET | Method::HEAD);
+    let post = *request.method() == Method::POST;
+    let form = || forms::Form::parse(request);
+    let bad_form = |why: String| {
+        Ok((
+            pages::message(ctx, StatusCode::UNSUPPORTED_MEDIA_TYPE, "Not a form", &[&why], None, true),
+            false,
+        ))
+    };
+    let queued_pair = |answer: pages::Answer| -> anyhow::Result<(pages::Answer, bool)> {
+        let queued = matches!(&answer, pages::Answer::Response(r) if r.extensions().get::<inbox::QueuedWork>().is_some());
+        Ok((answer, queued))
+    };
+    match path {
+        "/login" if get => Ok((login::show(ctx, visitor), false)),
+        "/login" if post => match form() {
+            Ok(form) => queued_pair(login::start(ctx, visitor, request, &form, now)?),
+            Err(why) => bad_form(why),
+        },
+        "/login/wait" if get => Ok((login::wait(ctx, visitor, request, now)?, false)),
+        "/login/link" if get => Ok((login::link_page(ctx, visitor, request, now)?, false)),
+        "/login/link" if post => match form() {
+            Ok(form) => Ok((login::link_confirm(ctx, visitor, request, &form, now)?, false)),
+            Err(why) => bad_form(why),
+        },
+        "/logout" | "/logout/everywhere" if post => match form() {
+            Ok(form) => Ok((login::logout(ctx, visitor, &form, path.ends_with("everywhere"))?, false)),
+            Err(why) => bad_form(why),
+        },
+        "/editor" if get => Ok((editor::list(ctx, visitor, request)?, false)),
+        "/editor/new" if get => Ok((editor::new(ctx, visitor)?, false)),
+        "/editor/new" if post => match form() {
+            Ok(form) => editor::submit(ctx, visitor, &form, None, now),
+            Err(why) => bad_form(why),
+        },
+        _ => {
+            let rest = path.strip_prefix("/editor/").unwrap_or("");
+            let (id, sub) = rest.split_once('/').unwrap_or((rest, ""));
+            let id = id.parse::<i64>().ok().filter(|_| !rest.is_empty());
+            match (id, sub) {
+                (Some(id), "") if get => Ok((editor::edit(ctx, visitor, request, id)?, false)),
+                (Some(id), "") if post => match form() {
+                    Ok(form) => editor::submit(ctx, visitor, &form, Some(id), now),
+                    Err(why) => bad_form(why),
+                },
+                (Some(id), "cover") if post => {
+                    if visitor.session.is_none() {
+                        return Ok((editor::login_redirect(ctx), false));
+                    }
+                    match editor::owned_article(ctx, visitor, id)? {
+                        Some(_article) => Ok((editor::missing(ctx), false)), // TEMP upload
+                        None => Ok((editor::missing(ctx), false)),
+                    }
+                }
+                (Some(_), "" | "cover") => Ok((
+                    pages::Answer::Response(method_not_allowed(if sub.is_empty() { "GET, POST" } else { "POST" })),
+                    false,
+                )),
+                _ if path == "/login" || path == "/login/link" || path == "/editor/new" => Ok((
+                    pages::Answer::Response(method_not_allowed("GET, POST")),
+                    false,
+                )),
+                _ if path == "/login/wait" || path == "/editor" => Ok((
+                    pages::Answer::Response(method_not_allowed("GET")),
+                    false,
+                )),
+                _ if path.starts_with("/logout") && !get => Ok((
+                    pages::Answer::Response(method_not_allowed("POST")),
+                    false,
+                )),
+                _ => Ok((
+                    pages::message(ctx, StatusCode::NOT_FOUND, "Page not found", &["There is nothing at this address."], None, true),
+                    false,
+                )),
+            }
+        }
     }
 }
 

@@ -385,9 +385,14 @@ fn a_page_and_its_activitypub_twin_share_one_address() {
             "{json}"
         );
         let object = body_json(&json);
-        assert_eq!(object["type"], "Article");
+        // The default announcement: a Note with the summary and the link,
+        // the very object the fediverse was sent.
+        assert_eq!(object["type"], "Note");
         assert_eq!(object["id"], "https://example.org/articles/twins/");
-        assert!(object["content"].as_str().unwrap().contains("Hello twins."));
+        let content = object["content"].as_str().unwrap();
+        assert!(content.contains("Hello twins."), "{content}");
+        assert!(content.contains("href=\"https://example.org/articles/twins/\""), "{content}");
+        assert_eq!(object["replies"]["type"], "Collection");
     }
     // The outbox lists it as a Create.
     let (status, outbox) = apache.get("/outbox");

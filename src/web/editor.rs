@@ -1,0 +1,502 @@
+//! The editor: an author's articles, a form that works without
+//! JavaScript, preview, and the buttons that publish, update, unpublish
+//! and delete. Only the author of an article sees or changes it.
+
+use http::{Request, StatusCode};
+use minijinja::context;
+use serde::Serialize;
+
+use crate::config::{Config, Workflow};
+use crate::context::Context;
+use crate::publish::{self, Change};
+use crate::render::markdown;
+use crate::store::{Article, ArticleEdit, ArticleTag, Author, Status};
+use crate::web::forms::{Form, redirect};
+use crate::web::pages::{Answer, message};
+use crate::web::session::Visitor;
+
+const MAX_TITLE: usize = 200;
+const MAX_SUMMARY: usize = 500;
+const MAX_BODY: usize = 200_000;
+const MAX_TAGS: usize = 20;
+
+/// The form's fields as typed, to show them again.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Fields {
+    pub title: String,
+    pub body: String,
+    pub summary: String,
+    pub tags: String,
+    pub lang: String,
+    pub cover: String,
+}
+
+impl Fields {
+    fn from_form(form: &Form) -> Fields {
+        Fields {
+            title: form.text("title"),
+            body: form.text("body").replace("\r\n", "\n"),
+            summary: form.text("summary").replace("\r\n", "\n"),
+            tags: form.text("tags"),
+            lang: form.text("lang").trim().to_string(),
+            cover: if form.get("remove_cover").is_some() {
+                String::new()
+            } else {
+                form.text("cover")
+            },
+        }
+    }
+
+    fn from_article(ctx: &Context, article: &Article) -> anyhow::Result<Fields> {
+        Ok(Fields {
+            title: article.title.clone(),
+            body: ctx.store.body_markdown(article.id)?.unwrap_or_default(),
+            summary: article.summary.clone(),
+            tags: article
+                .tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            lang: article.lang.clone(),
+            cover: article.cover.clone(),
+        })
+    }
+
+    /// Checks the fields; `publishing` also asks for a body. Every problem
+    /// is listed at once, in words.
+    fn validate(&self, config: &Config, publishing: bool, root: &str) -> Result<ArticleEdit, Vec<String>> {
+        let mut errors = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.push("The title is empty: give the article a title.".to_string());
+        } else if title.chars().count() > MAX_TITLE {
+            errors.push(format!("The title is longer than {MAX_TITLE} characters: shorten it."));
+        }
+        if publishing && self.body.trim().is_empty() {
+            errors.push("The text is empty: write something before publishing.".to_string());
+        }
+        if self.body.len() > MAX_BODY {
+            errors.push(format!(
+                "The text is {} KB; the limit is {} KB: split it into several articles.",
+                self.body.len() / 1000,
+                MAX_BODY / 1000
+            ));
+        }
+        if self.summary.chars().count() > MAX_SUMMARY {
+            errors.push(format!("The summary is longer than {MAX_SUMMARY} characters: shorten it."));
+        }
+        let lang = if self.lang.is_empty() {
+            config.language.clone()
+        } else {
+            self.lang.clone()
+        };
+        let accepted = &config.authors.languages;
+        if !crate::config::is_language_tag(&lang) {
+            errors.push(format!("'{lang}' is not a language code: use one like en, fr or pt-BR."));
+        } else if !accepted.is_empty() && !accepted.iter().any(|l| l.eq_ignore_ascii_case(&lang)) {
+            errors.push(format!(
+                "This site publishes in {} only; '{lang}' is not accepted.",
+                accepted.join(", ")
+            ));
+        }
+        let mut tags: Vec<ArticleTag> = Vec::new();
+        for name in self.tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let slug = crate::render::slugify(name);
+            if slug.is_empty() || name.chars().count() > 50 {
+                errors.push(format!("'{name}' cannot be a tag: use letters or digits, at most 50."));
+            } else if !tags.iter().any(|t| t.slug == slug) {
+                tags.push(ArticleTag {
+                    slug,
+                    name: name.to_string(),
+                });
+            }
+        }
+        if tags.len() > MAX_TAGS {
+            errors.push(format!("{} tags is too many: keep at most {MAX_TAGS}.", tags.len()));
+        }
+        // A cover is only ever a file of our media folder, whatever the
+        // form says.
+        let cover_ok = self.cover.is_empty()
+            || (self.cover.starts_with(&format!("{root}/media/"))
+                && !self.cover.contains("..")
+                && self.cover.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_')));
+        if !cover_ok {
+            errors.push("The cover image is not one uploaded here: upload it again.".to_string());
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let summary = if self.summary.trim().is_empty() {
+            markdown::excerpt(&self.body, 240)
+        } else {
+            self.summary.trim().to_string()
+        };
+        Ok(ArticleEdit {
+            title: title.to_string(),
+            summary,
+            body_md: self.body.clone(),
+            body: markdown::render_body(&self.body),
+            lang,
+            tags,
+            cover: self.cover.clone(),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct Listed {
+    id: i64,
+    title: String,
+    date: String,
+    url: String,
+}
+
+fn login_first(ctx: &Context) -> Answer {
+    Answer::Response(redirect(&format!("{}/login", ctx.renderer.site_url().root)))
+}
+
+fn author_of<'a>(visitor: &'a Visitor) -> Option<&'a Author> {
+    visitor.session.as_ref().and(visitor.author.as_ref())
+}
+
+/// GET /editor/
+pub fn list(ctx: &Context, visitor: &Visitor, request: &Request<Vec<u8>>) -> anyhow::Result<Answer> {
+    let Some(author) = author_of(visitor) else {
+        return Ok(login_first(ctx));
+    };
+    let articles = ctx.store.articles_by_actor(&author.actor_id)?;
+    let base = &ctx.renderer.site_url().base;
+    let listed = |status: Status| -> Vec<Listed> {
+        articles
+            .iter()
+            .filter(|a| a.status == status)
+            .map(|a| Listed {
+                id: a.id,
+                title: a.title.clone(),
+                date: ctx.renderer.article_view(a, None).updated_display,
+                url: if status == Status::Published {
+                    format!("{base}/{}", crate::render::view::article_dir(&a.slug))
+                } else {
+                    String::new()
+                },
+            })
+            .collect()
+    };
+    let groups = vec![
+        context! { title => "Drafts", articles => listed(Status::Draft), empty => "No drafts." },
+        context! { title => "Waiting for review", articles => listed(Status::Pending), empty => "Nothing waits for review." },
+        context! { title => "Published", articles => listed(Status::Published), empty => "Nothing published yet." },
+    ];
+    let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
+    let site_domain = ctx.renderer.site_url().host.clone();
+    Ok(Answer::page(
+        ctx,
+        StatusCode::OK,
+        "editor_list.html",
+        "My articles",
+        "editor/",
+        context! { author, groups, csrf => &visitor.csrf, notice, site_domain },
+    ))
+}
+
+fn notice_text(code: Option<&str>) -> &'static str {
+    match code {
+        Some("saved") => "Saved.",
+        Some("unchanged") => "Nothing had changed.",
+        Some("published") => "Published: the page is online and the site's account has announced it on the fediverse, mentioning you. Boost it from your account to share it with your followers.",
+        Some("pending") => "Sent for review: the site's owner will publish it.",
+        Some("updated") => "Updated: the page is rewritten and the fediverse is told.",
+        Some("unpublished") => "Unpublished: the page is withdrawn and the fediverse is told. It is a draft again.",
+        Some("deleted") => "Deleted.",
+        Some("cover") => "The cover image is saved.",
+        _ => "",
+    }
+}
+
+struct EditorPage<'a> {
+    id: Option<i64>,
+    article: Option<&'a Article>,
+    fields: Fields,
+    form_key: String,
+    errors: Vec<String>,
+    preview: Option<String>,
+    notice: &'static str,
+}
+
+fn editor_page(ctx: &Context, visitor: &Visitor, page: EditorPage<'_>, status: StatusCode) -> Answer {
+    let root = &ctx.renderer.site_url().root;
+    let base = &ctx.renderer.site_url().base;
+    let action = match page.id {
+        Some(id) => format!("{root}/editor/{id}"),
+        None => format!("{root}/editor/new"),
+    };
+    let article_status = page.article.map(|a| a.status.as_str()).unwrap_or("draft");
+    let status_text = match page.article.map(|a| a.status) {
+        Some(Status::Published) => "Published",
+        Some(Status::Pending) => "Waiting for review",
+        Some(Status::Draft) => "Draft",
+        _ => "",
+    };
+    let page_url = page
+        .article
+        .filter(|a| a.status == Status::Published)
+        .map(|a| format!("{base}/{}", crate::render::view::article_dir(&a.slug)))
+        .unwrap_or_default();
+    let title = if page.fields.title.is_empty() {
+        "New article".to_string()
+    } else {
+        page.fields.title.clone()
+    };
+    Answer::page(
+        ctx,
+        status,
+        "editor.html",
+        &title,
+        "editor/",
+        context! {
+            id => page.id,
+            action,
+            fields => page.fields,
+            form_key => page.form_key,
+            errors => page.errors,
+            preview => page.preview,
+            notice => page.notice,
+            status => article_status,
+            status_text,
+            page_url,
+            csrf => &visitor.csrf,
+            languages => &ctx.config.authors.languages,
+            review => ctx.config.authors.workflow == Workflow::Review,
+        },
+    )
+}
+
+/// GET /editor/new
+pub fn new(ctx: &Context, visitor: &Visitor) -> anyhow::Result<Answer> {
+    if author_of(visitor).is_none() {
+        return Ok(login_first(ctx));
+    }
+    let fields = Fields {
+        lang: ctx
+            .config
+            .authors
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| ctx.config.language.clone()),
+        ..Fields::default()
+    };
+    Ok(editor_page(
+        ctx,
+        visitor,
+        EditorPage {
+            id: None,
+            article: None,
+            fields,
+            form_key: crate::secrets::token()?,
+            errors: Vec::new(),
+            preview: None,
+            notice: "",
+        },
+        StatusCode::OK,
+    ))
+}
+
+/// The article `id` if it is the visitor's.
+fn owned(ctx: &Context, visitor: &Visitor, id: i64) -> anyhow::Result<Option<Article>> {
+    let Some(author) = author_of(visitor) else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .store
+        .article_by_id(id)?
+        .filter(|a| a.author.actor_id == author.actor_id && a.status != Status::Deleted))
+}
+
+fn not_found(ctx: &Context) -> Answer {
+    let root = &ctx.renderer.site_url().root;
+    message(
+        ctx,
+        StatusCode::NOT_FOUND,
+        "No such article",
+        &["There is no article of yours at this address: it may have been deleted."],
+        Some((&format!("{root}/editor/"), "My articles")),
+        true,
+    )
+}
+
+/// GET /editor/{id}
+pub fn edit(ctx: &Context, visitor: &Visitor, request: &Request<Vec<u8>>, id: i64) -> anyhow::Result<Answer> {
+    if author_of(visitor).is_none() {
+        return Ok(login_first(ctx));
+    }
+    let Some(article) = owned(ctx, visitor, id)? else {
+        return Ok(not_found(ctx));
+    };
+    let fields = Fields::from_article(ctx, &article)?;
+    let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
+    Ok(editor_page(
+        ctx,
+        visitor,
+        EditorPage {
+            id: Some(id),
+            article: Some(&article),
+            fields,
+            form_key: String::new(),
+            errors: Vec::new(),
+            preview: None,
+            notice,
+        },
+        StatusCode::OK,
+    ))
+}
+
+/// POST /editor/new and /editor/{id}: the buttons of the form.
+pub fn submit(
+    ctx: &Context,
+    visitor: &Visitor,
+    form: &Form,
+    id: Option<i64>,
+    now: i64,
+) -> anyhow::Result<(Answer, bool)> {
+    let Some(author) = author_of(visitor) else {
+        return Ok((login_first(ctx), false));
+    };
+    let root = ctx.renderer.site_url().root.clone();
+    let article = match id {
+        Some(id) => match owned(ctx, visitor, id)? {
+            Some(article) => Some(article),
+            None => return Ok((not_found(ctx), false)),
+        },
+        None => None,
+    };
+    let action = form.get("action").unwrap_or("save");
+    let fields = Fields::from_form(form);
+    let again = |errors: Vec<String>, preview: Option<String>, status| {
+        editor_page(
+            ctx,
+            visitor,
+            EditorPage {
+                id,
+                article: article.as_ref(),
+                fields: fields.clone(),
+                form_key: form.text("form_key"),
+                errors,
+                preview,
+                notice: "",
+            },
+            status,
+        )
+    };
+    if !visitor.csrf_ok(form) {
+        return Ok((
+            again(
+                vec!["This page had expired (you may have logged out in another tab). Your text is below: copy it, reload the editor, and try again.".into()],
+                None,
+                StatusCode::FORBIDDEN,
+            ),
+            false,
+        ));
+    }
+    match (action, &article) {
+        ("delete", Some(article)) => {
+            return Ok((
+                Answer::page(
+                    ctx,
+                    StatusCode::OK,
+                    "editor_delete.html",
+                    "Delete",
+                    "editor/",
+                    context! {
+                        title => &article.title,
+                        published => article.status == Status::Published,
+                        action => format!("{root}/editor/{}", article.id),
+                        csrf => &visitor.csrf,
+                    },
+                ),
+                false,
+            ));
+        }
+        ("delete-confirmed", Some(article)) => {
+            let (_, queued) = publish::delete(ctx, article, now)?;
+            return Ok((Answer::Response(redirect(&format!("{root}/editor/?notice=deleted"))), queued.0));
+        }
+        ("unpublish", Some(article)) => {
+            let (_, queued) = publish::unpublish(ctx, article, now)?;
+            return Ok((
+                Answer::Response(redirect(&format!("{root}/editor/{}?notice=unpublished", article.id))),
+                queued.0,
+            ));
+        }
+        ("preview" | "save" | "publish", _) => {}
+        (other, _) => {
+            return Ok((
+                again(vec![format!("Unknown action '{other}': use the form's buttons.")], None, StatusCode::BAD_REQUEST),
+                false,
+            ));
+        }
+    }
+    let publishing = action == "publish";
+    let edit = match fields.validate(&ctx.config, publishing, &root) {
+        Ok(edit) => edit,
+        Err(errors) => return Ok((again(errors, None, StatusCode::UNPROCESSABLE_ENTITY), false)),
+    };
+    if action == "preview" {
+        return Ok((again(Vec::new(), Some(edit.body.html.clone()), StatusCode::OK), false));
+    }
+    let article = match article {
+        Some(article) => article,
+        None => {
+            let key = form.text("form_key");
+            if key.len() < 20 {
+                return Ok((
+                    again(vec!["This form is incomplete: reload the editor and try again.".into()], None, StatusCode::BAD_REQUEST),
+                    false,
+                ));
+            }
+            let (created, fresh) = publish::create_draft(ctx, author, &edit, &key, now)?;
+            if !fresh && !publishing {
+                // The same form sent twice: the first send made the article.
+                return Ok((
+                    Answer::Response(redirect(&format!("{root}/editor/{}?notice=saved", created.id))),
+                    false,
+                ));
+            }
+            created
+        }
+    };
+    let (change, queued) = if publishing {
+        publish::publish(ctx, &article, &edit, now)?
+    } else {
+        publish::save(ctx, &article, &edit, now)?
+    };
+    let notice = match change {
+        Change::Saved => "saved",
+        Change::Unchanged => "unchanged",
+        Change::Published => "published",
+        Change::Pending => "pending",
+        Change::Updated => "updated",
+        Change::Unpublished => "unpublished",
+        Change::Deleted => "deleted",
+    };
+    Ok((
+        Answer::Response(redirect(&format!("{root}/editor/{}?notice={notice}", article.id))),
+        queued.0,
+    ))
+}
+
+/// To the login page, for the router.
+pub fn login_redirect(ctx: &Context) -> Answer {
+    login_first(ctx)
+}
+
+/// The page for an article that is not there (or not hers).
+pub fn missing(ctx: &Context) -> Answer {
+    not_found(ctx)
+}
+
+/// The article of `/editor/{id}` paths, for the router.
+pub fn owned_article(ctx: &Context, visitor: &Visitor, id: i64) -> anyhow::Result<Option<Article>> {
+    owned(ctx, visitor, id)
+}
