@@ -593,7 +593,7 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
     if [ $DO_FANOUT = 1 ]; then
         echo
         echo "Fan-out: $(thousands "$FOLLOWERS") followers on $(thousands "$HOSTS") loopback hosts, one Create enqueued, then"
-        echo "\`affiche queue run --budget 120\` timed from start to exit (the worker signs each POST; 8 in parallel)."
+        echo "\`affiche queue run --budget 120\` timed from start to exit (the worker signs each POST; 32 sending threads, at most 4 in flight per host)."
         echo "Every fake inbox verifies every signature; \"check\" says each inbox got the activity exactly once."
         echo
         echo "| fan-out | inboxes | total | deliveries/s | first / last delivery | check |"

@@ -3,22 +3,35 @@
 //! starts after it has answered. A lease in the database lets at most one
 //! worker run; each has a time budget.
 
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 
 use crate::config::Config;
 use crate::federation::documents::Endpoints;
 use crate::federation::fetch::UrlPolicy;
 use crate::federation::signer::SiteSigner;
-use crate::store::{Delivery, DeliveryOutcome, Store};
+use crate::store::{Claim, Delivery, DeliveryOutcome, Store};
 
 const LEASE: &str = "queue";
 /// How long a claimed delivery stays ours: longer than one attempt can take.
 const CLAIM_SECONDS: i64 = 120;
-/// Deliveries sent at once: remote servers answer slowly, cores are few.
-const PARALLEL: usize = 8;
+/// Threads sending deliveries: they mostly wait on remote servers, so many
+/// more than the cores.
+const SENDERS: usize = 32;
+/// Deliveries in flight to one host at most: a slow host holds that many
+/// senders, not all of them.
+const PER_HOST: usize = 4;
+/// Due rows one claim looks at, oldest first.
+const CLAIM_WINDOW: usize = 1024;
+/// Idle senders worth a claim...
+const CLAIM_MIN: usize = 8;
+/// ...or fewer, after this long without an answer.
+const CLAIM_WAIT: Duration = Duration::from_millis(20);
 
 /// What one run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -70,27 +83,126 @@ fn drain(config: &Config, store: &Store, started: Instant, budget: Duration) -> 
     let signer = SiteSigner::from_store(store, &Endpoints::new(config))?;
     let policy = UrlPolicy::from_config(config);
     let agent = agent(config, policy);
+    let (work_tx, work_rx) = mpsc::channel::<Delivery>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(Delivery, DeliveryOutcome)>();
+    std::thread::scope(|scope| {
+        for _ in 0..SENDERS {
+            let done_tx = done_tx.clone();
+            let (work_rx, agent, signer) = (&work_rx, &agent, &signer);
+            scope.spawn(move || {
+                loop {
+                    // The lock is held while waiting: the one idle sender
+                    // that holds it takes the next delivery.
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(delivery) = next else { return };
+                    // A panic would leave the delivery counted in flight
+                    // forever and the dispatcher waiting for it.
+                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        deliver(agent, policy, signer, &delivery)
+                    }))
+                    .unwrap_or_else(|_| DeliveryOutcome::Retry("the sender panicked".into()));
+                    if done_tx.send((delivery, outcome)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Whatever happens, closing the work channel lets the senders end
+        // once their current delivery is done; an unrecorded one is sent
+        // again when its claim expires.
+        let result = dispatch(store, started, budget, &work_tx, &done_rx);
+        drop(work_tx);
+        result
+    })
+}
+
+/// Feeds the senders one delivery at a time, as they free up, and records
+/// what they report: the only thread that touches the database.
+fn dispatch(
+    store: &Store,
+    started: Instant,
+    budget: Duration,
+    work: &mpsc::Sender<Delivery>,
+    done: &mpsc::Receiver<(Delivery, DeliveryOutcome)>,
+) -> Result<RunReport> {
     let mut report = RunReport {
         ran: true,
         ..RunReport::default()
     };
-    while started.elapsed() < budget {
-        let now = jiff::Timestamp::now().as_second();
-        let batch = store.claim_deliveries(now, CLAIM_SECONDS, PARALLEL * 4)?;
-        if batch.is_empty() {
+    let mut busy: HashMap<String, usize> = HashMap::new();
+    let mut in_flight = 0usize;
+    let mut claiming = true;
+    // A claim costs a query: it waits until a few senders are idle, unless
+    // no answer came for a while (slow hosts hold the others).
+    let mut quiet = true;
+    loop {
+        if claiming && started.elapsed() >= budget {
+            claiming = false;
+        }
+        let idle = SENDERS - in_flight;
+        if claiming && idle > 0 && (idle >= CLAIM_MIN || quiet) {
+            let claim = Claim {
+                now: jiff::Timestamp::now().as_second(),
+                lease_seconds: CLAIM_SECONDS,
+                limit: idle,
+                per_host: PER_HOST,
+                window: CLAIM_WINDOW,
+            };
+            let batch = store.claim_deliveries_capped(claim, &busy)?;
+            if batch.is_empty() && in_flight == 0 {
+                break;
+            }
+            for delivery in batch {
+                *busy.entry(delivery.host.clone()).or_default() += 1;
+                in_flight += 1;
+                work.send(delivery)
+                    .map_err(|_| anyhow!("the delivery threads are gone"))?;
+            }
+        }
+        if in_flight == 0 {
+            // Only reached once claiming stopped: an empty claim with
+            // nothing in flight has already ended the loop.
             break;
         }
-        let outcomes = crate::parallel::map(&batch, PARALLEL, |d| {
-            (d.clone(), deliver(&agent, policy, &signer, d))
-        })?;
+        let first = match done.recv_timeout(CLAIM_WAIT) {
+            Ok(first) => first,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                quiet = true;
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(anyhow!("the delivery threads are gone"));
+            }
+        };
+        quiet = false;
+        let mut finished = vec![first];
+        finished.extend(done.try_iter());
         let now = jiff::Timestamp::now().as_second();
-        for (delivery, outcome) in &outcomes {
+        // One transaction for all that came in: one WAL append, not many.
+        store.transaction(|store| {
+            for (delivery, outcome) in &finished {
+                store.finish_delivery(delivery, outcome, now)?;
+            }
+            Ok(())
+        })?;
+        for (delivery, outcome) in &finished {
             match outcome {
                 DeliveryOutcome::Delivered => report.delivered += 1,
                 DeliveryOutcome::Retry(_) => report.retried += 1,
                 DeliveryOutcome::Drop(_) => report.dropped += 1,
             }
-            store.finish_delivery(delivery, outcome, now)?;
+            in_flight -= 1;
+            if let Some(count) = busy.get_mut(&delivery.host) {
+                *count -= 1;
+                if *count == 0 {
+                    busy.remove(&delivery.host);
+                }
+            }
         }
     }
     Ok(report)

@@ -50,6 +50,19 @@ pub struct Delivery {
     pub created_at: i64,
 }
 
+/// The terms of one [`Store::claim_deliveries_capped`].
+#[derive(Debug, Clone, Copy)]
+pub struct Claim {
+    pub now: i64,
+    pub lease_seconds: i64,
+    /// Deliveries claimed at most.
+    pub limit: usize,
+    /// Deliveries in flight to one host at most.
+    pub per_host: usize,
+    /// Due rows looked at, oldest first.
+    pub window: usize,
+}
+
 /// How one attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliveryOutcome {
@@ -333,6 +346,60 @@ impl Store {
         Ok(rows)
     }
 
+    /// As [`Store::claim_deliveries`], but never more than `per_host` in
+    /// flight to one host, counting the `busy` ones a worker already sends
+    /// (host → how many): a slow host cannot take every sending thread.
+    ///
+    /// Only the first `window` due rows are looked at, so a claim costs the
+    /// same whatever the queue's length; when all of them belong to busy
+    /// hosts, nothing is claimed until one of those answers.
+    pub fn claim_deliveries_capped(
+        &self,
+        claim: Claim,
+        busy: &std::collections::HashMap<String, usize>,
+    ) -> Result<Vec<Delivery>> {
+        let busy = serde_json::to_string(busy)?;
+        let mut stmt = self.conn.prepare_cached(
+            "WITH candidates AS (
+                SELECT d.id, d.host, d.next_at FROM deliveries d LEFT JOIN hosts h ON h.host = d.host
+                WHERE d.state = 'pending' AND d.next_at <= ?1 AND d.lease_until <= ?1
+                  AND coalesce(h.skip_until, 0) <= ?1
+                ORDER BY d.next_at, d.id LIMIT ?4),
+             ranked AS (
+                SELECT c.id, c.next_at,
+                       row_number() OVER (PARTITION BY c.host ORDER BY c.next_at, c.id)
+                         + coalesce(b.value, 0) AS slot
+                FROM candidates c LEFT JOIN json_each(?5) b ON b.key = c.host)
+             UPDATE deliveries SET lease_until = ?1 + ?2
+             WHERE id IN (SELECT id FROM ranked WHERE slot <= ?6 ORDER BY next_at, id LIMIT ?3)
+             RETURNING id, activity_id, body, inbox, host, attempts, created_at",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![
+                    claim.now,
+                    claim.lease_seconds,
+                    count_param(claim.limit),
+                    count_param(claim.window),
+                    busy,
+                    count_param(claim.per_host)
+                ],
+                |row| {
+                    Ok(Delivery {
+                        id: row.get(0)?,
+                        activity_id: row.get(1)?,
+                        body: row.get(2)?,
+                        inbox: row.get(3)?,
+                        host: row.get(4)?,
+                        attempts: row.get(5)?,
+                        created_at: row.get(6)?,
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Records how an attempt ended, and the host's health.
     pub fn finish_delivery(
         &self,
@@ -551,6 +618,71 @@ mod tests {
         // The worker dies without finishing: after the lease, it is claimed again.
         assert!(store.claim_deliveries(159, 60, 10).unwrap().is_empty());
         assert_eq!(store.claim_deliveries(160, 60, 10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_capped_claim_leaves_busy_hosts_their_share() {
+        let (_dir, store) = store();
+        let inboxes: Vec<String> = (0..6)
+            .map(|i| format!("https://big.example/u/{i}/inbox"))
+            .chain((0..2).map(|i| format!("https://small{i}.example/inbox")))
+            .collect();
+        store.enqueue("act", "{}", &inboxes, 100).unwrap();
+        let claim = |limit, window, busy: &[(&str, usize)]| {
+            let busy = busy.iter().map(|(h, n)| (h.to_string(), *n)).collect();
+            store
+                .claim_deliveries_capped(
+                    Claim {
+                        now: 100,
+                        lease_seconds: 60,
+                        limit,
+                        per_host: 4,
+                        window,
+                    },
+                    &busy,
+                )
+                .unwrap()
+                .into_iter()
+                .map(|d| d.host)
+                .collect::<Vec<_>>()
+        };
+        // One already in flight to big.example: three more of its six.
+        let first = claim(10, 100, &[("big.example", 1)]);
+        assert_eq!(first.iter().filter(|h| *h == "big.example").count(), 3);
+        assert_eq!(first.len(), 5, "{first:?}");
+        // Its other three wait until it has room; the limit holds too.
+        assert!(claim(10, 100, &[("big.example", 4)]).is_empty());
+        assert_eq!(claim(1, 100, &[("big.example", 2)]), ["big.example"]);
+        assert_eq!(claim(10, 100, &[("big.example", 3)]), ["big.example"]);
+        assert_eq!(claim(10, 100, &[]), ["big.example"]);
+        assert!(claim(10, 100, &[]).is_empty(), "all claimed");
+    }
+
+    #[test]
+    fn a_capped_claim_looks_at_its_window_only() {
+        let (_dir, store) = store();
+        let inboxes: Vec<String> = (0..6)
+            .map(|i| format!("https://big.example/u/{i}/inbox"))
+            .chain(["https://small.example/inbox".to_string()])
+            .collect();
+        store.enqueue("act", "{}", &inboxes, 100).unwrap();
+        let busy = [("big.example".to_string(), 4)].into_iter().collect();
+        let claim = |window| Claim {
+            now: 100,
+            lease_seconds: 60,
+            limit: 10,
+            per_host: 4,
+            window,
+        };
+        assert!(
+            store
+                .claim_deliveries_capped(claim(6), &busy)
+                .unwrap()
+                .is_empty()
+        );
+        let claimed = store.claim_deliveries_capped(claim(7), &busy).unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!(claimed[0].host, "small.example");
     }
 
     #[test]

@@ -3,17 +3,15 @@
 //! table family. All SQL of the program lives under this module.
 
 mod articles;
-mod auth;
-mod editing;
 mod federation;
 mod keys;
 
 pub use articles::{
     Article, ArticleAuthor, ArticleTag, Filter, NewArticle, RenderedBody, Status, Window,
 };
-pub use auth::{Author, LoginMethod, LoginRequest, NewLogin, Session};
-pub use editing::ArticleEdit;
-pub use federation::{Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor};
+pub use federation::{
+    Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor,
+};
 pub use keys::SiteKey;
 
 use std::path::{Path, PathBuf};
@@ -40,7 +38,6 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_federation",
         include_str!("migrations/0005_federation.sql"),
     ),
-    ("0006_authors", include_str!("migrations/0006_authors.sql")),
 ];
 
 /// The schema version this binary expects.
