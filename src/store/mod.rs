@@ -3,12 +3,16 @@
 //! table family. All SQL of the program lives under this module.
 
 mod articles;
+mod auth;
+mod editing;
 mod federation;
 mod keys;
 
 pub use articles::{
     Article, ArticleAuthor, ArticleTag, Filter, NewArticle, RenderedBody, Status, Window,
 };
+pub use auth::{Author, LoginMethod, LoginRequest, NewLogin, Session};
+pub use editing::ArticleEdit;
 pub use federation::{
     Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor,
 };
@@ -38,6 +42,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_federation",
         include_str!("migrations/0005_federation.sql"),
     ),
+    ("0006_authors", include_str!("migrations/0006_authors.sql")),
 ];
 
 /// The schema version this binary expects.
