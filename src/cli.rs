@@ -285,16 +285,39 @@ fn demo(dir: Option<PathBuf>, port: u16) -> Result<()> {
         None => std::env::temp_dir().join(format!("affiche-demo-{}", std::process::id())),
     };
     let base_url = format!("http://127.0.0.1:{port}");
-    let config_path = init(&dir, "Affiche demo", &base_url, Path::new("public_html"))?;
-    let samples = dir.join("demo-articles");
-    std::fs::create_dir_all(&samples)?;
-    for (name, text) in DEMO_ARTICLES {
-        std::fs::write(samples.join(name), text)?;
+    // The demo's own fediverse account, next to the site: the same port
+    // each time, so a demo folder served again keeps its author.
+    let account_port = port.checked_add(1).context("--port must be below 65535")?;
+    let account = crate::demo::start(account_port)?;
+    let config_path = dir.join("affiche.toml");
+    if config_path.is_file() {
+        println!("Serving the demo site in {} again", dir.display());
+    } else {
+        init(&dir, "Affiche demo", &base_url, Path::new("public_html"))?;
+        // Offline: login links are printed here, and the demo account on
+        // loopback stands in for a fediverse instance.
+        let text = std::fs::read_to_string(&config_path)?
+            .replace("login_dm = \"activitypub\"", "login_dm = \"console\"")
+            .replace(
+                "allow_private_addresses_for_testing = false",
+                "allow_private_addresses_for_testing = true",
+            );
+        std::fs::write(&config_path, text)?;
+        let samples = dir.join("demo-articles");
+        std::fs::create_dir_all(&samples)?;
+        for (name, text) in DEMO_ARTICLES {
+            std::fs::write(samples.join(name), text)?;
+        }
+        let ctx = Context::open(&config_path)?;
+        let files = import::collect(&[samples])?;
+        let articles = import::read_all(&files, &ctx.config, now())?;
+        actions::import(&ctx, articles)?;
+        println!("Demo site created in {}", dir.display());
     }
-    let ctx = Context::open(&config_path)?;
-    let files = import::collect(&[samples])?;
-    let articles = import::read_all(&files, &ctx.config, now())?;
-    actions::import(&ctx, articles)?;
-    println!("Demo site created in {}", dir.display());
-    serve_site(&ctx.config, &config_path, "127.0.0.1", port)
+    let config = Config::load(&config_path)?;
+    println!(
+        "To write: open {base_url}/login and log in as @{} (the login link is printed here).",
+        account.handle
+    );
+    serve_site(&config, &config_path, "127.0.0.1", port)
 }

@@ -10,6 +10,7 @@ pub mod cgi;
 pub mod cli;
 pub mod config;
 pub mod context;
+pub mod demo;
 pub mod federation;
 pub mod import;
 pub mod jobs;

@@ -83,7 +83,10 @@ fn answer(settings: &ServeSettings, request: Request) -> Result<()> {
 fn dynamic_route(relative: &str) -> Option<String> {
     let path = relative.trim_start_matches('/');
     let app = ["login", "logout", "editor"].iter().any(|p| {
-        path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
+        path == *p
+            || path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/'))
     });
     match path {
         ".well-known/webfinger" => Some("/webfinger".into()),
@@ -188,10 +191,7 @@ fn run_cgi(
         return Ok(request.respond(response)?);
     }
     let mut body = Vec::new();
-    request
-        .as_reader()
-        .take(limit + 1)
-        .read_to_end(&mut body)?;
+    request.as_reader().take(limit + 1).read_to_end(&mut body)?;
     let remote = request
         .remote_addr()
         .map(|a| a.ip().to_string())

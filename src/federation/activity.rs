@@ -190,7 +190,10 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
                 }
             };
             let kind = type_of(object).unwrap_or("");
-            if !matches!(kind, "Note" | "Article" | "Page" | "Question" | "ChatMessage") {
+            if !matches!(
+                kind,
+                "Note" | "Article" | "Page" | "Question" | "ChatMessage"
+            ) {
                 return Ok(Incoming::Other {
                     kind: format!("Create {kind}"),
                 });
@@ -199,7 +202,9 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
             // is the actor's own, on the actor's origin (FEDERATION.md §9).
             let author = object.get("attributedTo").and_then(id_of);
             if author != Some(envelope.actor.as_str()) {
-                return Err(invalid("the post's attributedTo is not the activity's actor"));
+                return Err(invalid(
+                    "the post's attributedTo is not the activity's actor",
+                ));
             }
             let id = object
                 .get("id")

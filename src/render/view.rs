@@ -57,6 +57,8 @@ pub struct ArticleView {
     pub tags: Vec<TagView>,
     pub author: AuthorView,
     pub reading_minutes: usize,
+    /// The cover image's absolute URL, or empty.
+    pub cover: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
 }
@@ -152,6 +154,16 @@ impl Views {
                 .collect(),
             author: self.author(&article.author),
             reading_minutes: reading_minutes(article),
+            cover: if article.cover.is_empty() {
+                String::new()
+            } else {
+                let origin = self
+                    .url
+                    .base
+                    .strip_suffix(&self.url.root)
+                    .unwrap_or(&self.url.base);
+                format!("{origin}{}", article.cover)
+            },
             body_html,
         }
     }

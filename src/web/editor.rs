@@ -48,10 +48,18 @@ impl Fields {
     }
 
     fn from_article(ctx: &Context, article: &Article) -> anyhow::Result<Fields> {
+        let body = ctx.store.body_markdown(article.id)?.unwrap_or_default();
+        // A summary the site made from the text is not shown as typed: it
+        // follows the text when the text changes.
+        let summary = if article.summary == markdown::excerpt(&body, 240) {
+            String::new()
+        } else {
+            article.summary.clone()
+        };
         Ok(Fields {
             title: article.title.clone(),
-            body: ctx.store.body_markdown(article.id)?.unwrap_or_default(),
-            summary: article.summary.clone(),
+            body,
+            summary,
             tags: article
                 .tags
                 .iter()
@@ -65,13 +73,20 @@ impl Fields {
 
     /// Checks the fields; `publishing` also asks for a body. Every problem
     /// is listed at once, in words.
-    fn validate(&self, config: &Config, publishing: bool, root: &str) -> Result<ArticleEdit, Vec<String>> {
+    fn validate(
+        &self,
+        config: &Config,
+        publishing: bool,
+        root: &str,
+    ) -> Result<ArticleEdit, Vec<String>> {
         let mut errors = Vec::new();
         let title = self.title.trim();
         if title.is_empty() {
             errors.push("The title is empty: give the article a title.".to_string());
         } else if title.chars().count() > MAX_TITLE {
-            errors.push(format!("The title is longer than {MAX_TITLE} characters: shorten it."));
+            errors.push(format!(
+                "The title is longer than {MAX_TITLE} characters: shorten it."
+            ));
         }
         if publishing && self.body.trim().is_empty() {
             errors.push("The text is empty: write something before publishing.".to_string());
@@ -84,7 +99,9 @@ impl Fields {
             ));
         }
         if self.summary.chars().count() > MAX_SUMMARY {
-            errors.push(format!("The summary is longer than {MAX_SUMMARY} characters: shorten it."));
+            errors.push(format!(
+                "The summary is longer than {MAX_SUMMARY} characters: shorten it."
+            ));
         }
         let lang = if self.lang.is_empty() {
             config.language.clone()
@@ -93,7 +110,9 @@ impl Fields {
         };
         let accepted = &config.authors.languages;
         if !crate::config::is_language_tag(&lang) {
-            errors.push(format!("'{lang}' is not a language code: use one like en, fr or pt-BR."));
+            errors.push(format!(
+                "'{lang}' is not a language code: use one like en, fr or pt-BR."
+            ));
         } else if !accepted.is_empty() && !accepted.iter().any(|l| l.eq_ignore_ascii_case(&lang)) {
             errors.push(format!(
                 "This site publishes in {} only; '{lang}' is not accepted.",
@@ -101,10 +120,17 @@ impl Fields {
             ));
         }
         let mut tags: Vec<ArticleTag> = Vec::new();
-        for name in self.tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        for name in self
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             let slug = crate::render::slugify(name);
             if slug.is_empty() || name.chars().count() > 50 {
-                errors.push(format!("'{name}' cannot be a tag: use letters or digits, at most 50."));
+                errors.push(format!(
+                    "'{name}' cannot be a tag: use letters or digits, at most 50."
+                ));
             } else if !tags.iter().any(|t| t.slug == slug) {
                 tags.push(ArticleTag {
                     slug,
@@ -113,14 +139,20 @@ impl Fields {
             }
         }
         if tags.len() > MAX_TAGS {
-            errors.push(format!("{} tags is too many: keep at most {MAX_TAGS}.", tags.len()));
+            errors.push(format!(
+                "{} tags is too many: keep at most {MAX_TAGS}.",
+                tags.len()
+            ));
         }
         // A cover is only ever a file of our media folder, whatever the
         // form says.
         let cover_ok = self.cover.is_empty()
             || (self.cover.starts_with(&format!("{root}/media/"))
                 && !self.cover.contains("..")
-                && self.cover.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_')));
+                && self
+                    .cover
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_')));
         if !cover_ok {
             errors.push("The cover image is not one uploaded here: upload it again.".to_string());
         }
@@ -156,12 +188,16 @@ fn login_first(ctx: &Context) -> Answer {
     Answer::Response(redirect(&format!("{}/login", ctx.renderer.site_url().root)))
 }
 
-fn author_of<'a>(visitor: &'a Visitor) -> Option<&'a Author> {
+fn author_of(visitor: &Visitor) -> Option<&Author> {
     visitor.session.as_ref().and(visitor.author.as_ref())
 }
 
 /// GET /editor/
-pub fn list(ctx: &Context, visitor: &Visitor, request: &Request<Vec<u8>>) -> anyhow::Result<Answer> {
+pub fn list(
+    ctx: &Context,
+    visitor: &Visitor,
+    request: &Request<Vec<u8>>,
+) -> anyhow::Result<Answer> {
     let Some(author) = author_of(visitor) else {
         return Ok(login_first(ctx));
     };
@@ -174,7 +210,13 @@ pub fn list(ctx: &Context, visitor: &Visitor, request: &Request<Vec<u8>>) -> any
             .map(|a| Listed {
                 id: a.id,
                 title: a.title.clone(),
-                date: ctx.renderer.article_view(a, None).updated_display,
+                date: jiff::Timestamp::from_second(a.updated_at)
+                    .map(|t| {
+                        t.to_zoned_datetime(ctx.config.tz())
+                            .strftime("%Y-%m-%d %H:%M")
+                            .to_string()
+                    })
+                    .unwrap_or_default(),
                 url: if status == Status::Published {
                     format!("{base}/{}", crate::render::view::article_dir(&a.slug))
                 } else {
@@ -189,7 +231,8 @@ pub fn list(ctx: &Context, visitor: &Visitor, request: &Request<Vec<u8>>) -> any
         context! { title => "Published", articles => listed(Status::Published), empty => "Nothing published yet." },
     ];
     let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
-    let site_domain = ctx.renderer.site_url().host.clone();
+    let host = &ctx.renderer.site_url().host;
+    let site_domain = host.split(':').next().unwrap_or(host).to_string();
     Ok(Answer::page(
         ctx,
         StatusCode::OK,
@@ -204,10 +247,14 @@ fn notice_text(code: Option<&str>) -> &'static str {
     match code {
         Some("saved") => "Saved.",
         Some("unchanged") => "Nothing had changed.",
-        Some("published") => "Published: the page is online and the site's account has announced it on the fediverse, mentioning you. Boost it from your account to share it with your followers.",
+        Some("published") => {
+            "Published: the page is online and the site's account has announced it on the fediverse, mentioning you. Boost it from your account to share it with your followers."
+        }
         Some("pending") => "Sent for review: the site's owner will publish it.",
         Some("updated") => "Updated: the page is rewritten and the fediverse is told.",
-        Some("unpublished") => "Unpublished: the page is withdrawn and the fediverse is told. It is a draft again.",
+        Some("unpublished") => {
+            "Unpublished: the page is withdrawn and the fediverse is told. It is a draft again."
+        }
         Some("deleted") => "Deleted.",
         Some("cover") => "The cover image is saved.",
         _ => "",
@@ -224,7 +271,12 @@ struct EditorPage<'a> {
     notice: &'static str,
 }
 
-fn editor_page(ctx: &Context, visitor: &Visitor, page: EditorPage<'_>, status: StatusCode) -> Answer {
+fn editor_page(
+    ctx: &Context,
+    visitor: &Visitor,
+    page: EditorPage<'_>,
+    status: StatusCode,
+) -> Answer {
     let root = &ctx.renderer.site_url().root;
     let base = &ctx.renderer.site_url().base;
     let action = match page.id {
@@ -327,7 +379,12 @@ fn not_found(ctx: &Context) -> Answer {
 }
 
 /// GET /editor/{id}
-pub fn edit(ctx: &Context, visitor: &Visitor, request: &Request<Vec<u8>>, id: i64) -> anyhow::Result<Answer> {
+pub fn edit(
+    ctx: &Context,
+    visitor: &Visitor,
+    request: &Request<Vec<u8>>,
+    id: i64,
+) -> anyhow::Result<Answer> {
     if author_of(visitor).is_none() {
         return Ok(login_first(ctx));
     }
@@ -420,19 +477,29 @@ pub fn submit(
         }
         ("delete-confirmed", Some(article)) => {
             let (_, queued) = publish::delete(ctx, article, now)?;
-            return Ok((Answer::Response(redirect(&format!("{root}/editor/?notice=deleted"))), queued.0));
+            return Ok((
+                Answer::Response(redirect(&format!("{root}/editor/?notice=deleted"))),
+                queued.0,
+            ));
         }
         ("unpublish", Some(article)) => {
             let (_, queued) = publish::unpublish(ctx, article, now)?;
             return Ok((
-                Answer::Response(redirect(&format!("{root}/editor/{}?notice=unpublished", article.id))),
+                Answer::Response(redirect(&format!(
+                    "{root}/editor/{}?notice=unpublished",
+                    article.id
+                ))),
                 queued.0,
             ));
         }
         ("preview" | "save" | "publish", _) => {}
         (other, _) => {
             return Ok((
-                again(vec![format!("Unknown action '{other}': use the form's buttons.")], None, StatusCode::BAD_REQUEST),
+                again(
+                    vec![format!("Unknown action '{other}': use the form's buttons.")],
+                    None,
+                    StatusCode::BAD_REQUEST,
+                ),
                 false,
             ));
         }
@@ -443,7 +510,10 @@ pub fn submit(
         Err(errors) => return Ok((again(errors, None, StatusCode::UNPROCESSABLE_ENTITY), false)),
     };
     if action == "preview" {
-        return Ok((again(Vec::new(), Some(edit.body.html.clone()), StatusCode::OK), false));
+        return Ok((
+            again(Vec::new(), Some(edit.body.html.clone()), StatusCode::OK),
+            false,
+        ));
     }
     let article = match article {
         Some(article) => article,
@@ -451,7 +521,11 @@ pub fn submit(
             let key = form.text("form_key");
             if key.len() < 20 {
                 return Ok((
-                    again(vec!["This form is incomplete: reload the editor and try again.".into()], None, StatusCode::BAD_REQUEST),
+                    again(
+                        vec!["This form is incomplete: reload the editor and try again.".into()],
+                        None,
+                        StatusCode::BAD_REQUEST,
+                    ),
                     false,
                 ));
             }
@@ -459,7 +533,10 @@ pub fn submit(
             if !fresh && !publishing {
                 // The same form sent twice: the first send made the article.
                 return Ok((
-                    Answer::Response(redirect(&format!("{root}/editor/{}?notice=saved", created.id))),
+                    Answer::Response(redirect(&format!(
+                        "{root}/editor/{}?notice=saved",
+                        created.id
+                    ))),
                     false,
                 ));
             }
@@ -481,7 +558,10 @@ pub fn submit(
         Change::Deleted => "deleted",
     };
     Ok((
-        Answer::Response(redirect(&format!("{root}/editor/{}?notice={notice}", article.id))),
+        Answer::Response(redirect(&format!(
+            "{root}/editor/{}?notice={notice}",
+            article.id
+        ))),
         queued.0,
     ))
 }

@@ -118,10 +118,7 @@ pub fn html(status: StatusCode, body: String) -> Response<Vec<u8>> {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static("DENY"),
-    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
@@ -174,7 +171,14 @@ mod tests {
         let mut response = Response::new(Vec::new());
         jar.set(&mut response, "affiche_session", "v", 60);
         let set = response.headers()["set-cookie"].to_str().unwrap();
-        for part in ["affiche_session=v", "HttpOnly", "Secure", "SameSite=Lax", "Path=/blog/", "Max-Age=60"] {
+        for part in [
+            "affiche_session=v",
+            "HttpOnly",
+            "Secure",
+            "SameSite=Lax",
+            "Path=/blog/",
+            "Max-Age=60",
+        ] {
             assert!(set.contains(part), "{part} in {set}");
         }
         let plain = CookieJar::new("", false);
@@ -189,7 +193,10 @@ mod tests {
     #[test]
     fn forms_must_be_forms() {
         let request = Request::post("/")
-            .header("content-type", "application/x-www-form-urlencoded; charset=UTF-8")
+            .header(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=UTF-8",
+            )
             .body(b"handle=%40alice%40example.social&x=1&x=2".to_vec())
             .unwrap();
         let form = Form::parse(&request).unwrap();

@@ -39,7 +39,10 @@ impl Pending {
         let mut parts = value.split('.');
         let secret = parts.next()?.to_string();
         let pair_code = secrets::normalize_code(parts.next()?)?;
-        let dm_code = parts.next().and_then(secrets::normalize_code).unwrap_or_default();
+        let dm_code = parts
+            .next()
+            .and_then(secrets::normalize_code)
+            .unwrap_or_default();
         (secret.len() == 43).then_some(Pending {
             secret,
             pair_code,
@@ -52,7 +55,13 @@ impl Pending {
     }
 }
 
-pub fn form_page(ctx: &Context, visitor: &Visitor, handle: &str, error: &str, status: StatusCode) -> Answer {
+pub fn form_page(
+    ctx: &Context,
+    visitor: &Visitor,
+    handle: &str,
+    error: &str,
+    status: StatusCode,
+) -> Answer {
     Answer::page(
         ctx,
         status,
@@ -66,7 +75,10 @@ pub fn form_page(ctx: &Context, visitor: &Visitor, handle: &str, error: &str, st
 /// GET /login
 pub fn show(ctx: &Context, visitor: &Visitor) -> Answer {
     if visitor.author.is_some() {
-        return Answer::Response(redirect(&format!("{}/editor/", ctx.renderer.site_url().root)));
+        return Answer::Response(redirect(&format!(
+            "{}/editor/",
+            ctx.renderer.site_url().root
+        )));
     }
     form_page(ctx, visitor, "", "", StatusCode::OK)
 }
@@ -93,7 +105,10 @@ pub fn start(
         _ => LoginMethod::Link,
     };
     if typed.trim().is_empty() {
-        return refuse("Type your fediverse handle, such as @alice@mastodon.social.", StatusCode::UNPROCESSABLE_ENTITY);
+        return refuse(
+            "Type your fediverse handle, such as @alice@mastodon.social.",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     }
     let address = request
         .extensions()
@@ -101,6 +116,8 @@ pub fn start(
         .map(|a| a.0.clone())
         .unwrap_or_default();
     let limits = &ctx.config.limits;
+    // Old sessions, logins and counted events go here, where they pile up.
+    ctx.store.prune_auth(now, now - 3600)?;
     if let Err(minutes) = authors::take(&ctx.store, limits, Limit::PerAddress, &address, now)? {
         return refuse(
             &format!("Too many login attempts from your network. Try again in {minutes} minutes."),
@@ -115,14 +132,19 @@ pub fn start(
             .and_then(|_| authors::check_policy(&ctx.config, &typed))
         {
             let why = if why.contains("handle") || why.contains("expected") {
-                format!("'{}' is not a fediverse handle: type it as @user@instance, for example @alice@mastodon.social.", typed.trim())
+                format!(
+                    "'{}' is not a fediverse handle: type it as @user@instance, for example @alice@mastodon.social.",
+                    typed.trim()
+                )
             } else {
                 why
             };
             return refuse(&why, StatusCode::UNPROCESSABLE_ENTITY);
         }
     }
-    let fetcher = Fetcher::new(crate::federation::fetch::FetchOptions::for_site(&ctx.config));
+    let fetcher = Fetcher::new(crate::federation::fetch::FetchOptions::for_site(
+        &ctx.config,
+    ));
     let signer = SiteSigner::lazy(ctx);
     let found = match authors::look_up(&ctx.config, &fetcher, &signer, &typed, now) {
         Ok(found) => found,
@@ -138,7 +160,9 @@ pub fn start(
         ] {
             if let Err(minutes) = authors::take(&ctx.store, limits, limit, key, now)? {
                 return refuse(
-                    &format!("Too many login messages were sent to {who} in the last hour. Try again in {minutes} minutes, or send us a code instead."),
+                    &format!(
+                        "Too many login messages were sent to {who} in the last hour. Try again in {minutes} minutes, or send us a code instead."
+                    ),
                     StatusCode::TOO_MANY_REQUESTS,
                 );
             }
@@ -176,11 +200,16 @@ pub fn start(
         Ok(())
     })?;
     let mut response = redirect(&format!("{}/login/wait", ctx.renderer.site_url().root));
-    visitor
-        .jar
-        .set(&mut response, PENDING_COOKIE, &pending.value(), LOGIN_SECONDS);
+    visitor.jar.set(
+        &mut response,
+        PENDING_COOKIE,
+        &pending.value(),
+        LOGIN_SECONDS,
+    );
     if queued {
-        response.extensions_mut().insert(crate::federation::inbox::QueuedWork);
+        response
+            .extensions_mut()
+            .insert(crate::federation::inbox::QueuedWork);
     }
     Ok(Answer::Response(response))
 }
@@ -210,9 +239,15 @@ fn send_link(
                 title = html_escape(&ctx.config.title),
                 link = html_escape(link),
             );
-            let dm = outbox::direct_message(&ends, &found.actor.id, &found.handle, &text, now, token);
+            let dm =
+                outbox::direct_message(&ends, &found.actor.id, &found.handle, &text, now, token);
             let id = dm["id"].as_str().unwrap_or_default().to_string();
-            store.enqueue(&id, &dm.to_string(), std::slice::from_ref(&found.inbox), now)?;
+            store.enqueue(
+                &id,
+                &dm.to_string(),
+                std::slice::from_ref(&found.inbox),
+                now,
+            )?;
             Ok(true)
         }
     }
@@ -234,14 +269,29 @@ pub fn wait(
 ) -> anyhow::Result<Answer> {
     let root = &ctx.renderer.site_url().root;
     let Some(pending) = Pending::read(request) else {
-        return Ok(message(ctx, StatusCode::OK, "No login in progress",
-            &["This browser has no login in progress: it may have expired (after 15 minutes) or been finished already."],
-            Some((&format!("{root}/login"), "Log in")), false));
+        return Ok(message(
+            ctx,
+            StatusCode::OK,
+            "No login in progress",
+            &[
+                "This browser has no login in progress: it may have expired (after 15 minutes) or been finished already.",
+            ],
+            Some((&format!("{root}/login"), "Log in")),
+            false,
+        ));
     };
-    let Some(login) = ctx.store.pending_login(&secrets::hash(&pending.secret), now)? else {
-        return Ok(message(ctx, StatusCode::OK, "This login has expired",
+    let Some(login) = ctx
+        .store
+        .pending_login(&secrets::hash(&pending.secret), now)?
+    else {
+        return Ok(message(
+            ctx,
+            StatusCode::OK,
+            "This login has expired",
             &["Logins must be finished within 15 minutes. Start again: it takes a minute."],
-            Some((&format!("{root}/login"), "Log in")), false));
+            Some((&format!("{root}/login"), "Log in")),
+            false,
+        ));
     };
     if login.proven_at.is_some() && ctx.store.use_login(login.id, now)? {
         return finish_login(ctx, visitor, request, &login, now);
@@ -273,7 +323,9 @@ fn invalid_link(ctx: &Context) -> Answer {
         ctx,
         StatusCode::GONE,
         "This login link no longer works",
-        &["Each link works once, for 15 minutes. It may have been used already, have expired, or be incomplete (copy the whole link). Ask for a new one."],
+        &[
+            "Each link works once, for 15 minutes. It may have been used already, have expired, or be incomplete (copy the whole link). Ask for a new one.",
+        ],
         Some((&format!("{root}/login"), "Log in")),
         true,
     )
@@ -281,14 +333,19 @@ fn invalid_link(ctx: &Context) -> Answer {
 
 /// GET /login/link?token=…: a page with a button, never a login: link
 /// previews and scanners GET every link they see.
-pub fn link_page(ctx: &Context, visitor: &Visitor, request: &Request<Vec<u8>>, now: i64) -> anyhow::Result<Answer> {
+pub fn link_page(
+    ctx: &Context,
+    visitor: &Visitor,
+    request: &Request<Vec<u8>>,
+    now: i64,
+) -> anyhow::Result<Answer> {
     let token = crate::web::query_param(request, "token").unwrap_or_default();
     let login = match ctx.store.login_by_token(&secrets::hash(&token))? {
         Some(login) if login.used_at.is_none() && login.expires_at > now => login,
         _ => return Ok(invalid_link(ctx)),
     };
-    let same_browser = Pending::read(request)
-        .is_some_and(|p| secrets::hash(&p.secret) == login.browser_hash);
+    let same_browser =
+        Pending::read(request).is_some_and(|p| secrets::hash(&p.secret) == login.browser_hash);
     Ok(Answer::page(
         ctx,
         StatusCode::OK,
@@ -313,8 +370,8 @@ pub fn link_confirm(
         Some(login) if login.used_at.is_none() && login.expires_at > now => login,
         _ => return Ok(invalid_link(ctx)),
     };
-    let same_browser = Pending::read(request)
-        .is_some_and(|p| secrets::hash(&p.secret) == login.browser_hash);
+    let same_browser =
+        Pending::read(request).is_some_and(|p| secrets::hash(&p.secret) == login.browser_hash);
     let again = |error: &str, status| {
         Answer::page(
             ctx,
@@ -326,7 +383,10 @@ pub fn link_confirm(
         )
     };
     if !visitor.csrf_ok(form) {
-        return Ok(again("This page had expired (or cookies are blocked for this site). Press the button again.", StatusCode::FORBIDDEN));
+        return Ok(again(
+            "This page had expired (or cookies are blocked for this site). Press the button again.",
+            StatusCode::FORBIDDEN,
+        ));
     }
     if !same_browser {
         let typed = form.get("pair").and_then(secrets::normalize_code);
@@ -361,7 +421,9 @@ fn finish_login(
     login: &LoginRequest,
     now: i64,
 ) -> anyhow::Result<Answer> {
-    let fetcher = Fetcher::new(crate::federation::fetch::FetchOptions::for_site(&ctx.config));
+    let fetcher = Fetcher::new(crate::federation::fetch::FetchOptions::for_site(
+        &ctx.config,
+    ));
     let signer = SiteSigner::lazy(ctx);
     // Fresh from her server: name, avatar and attribution may have changed
     // since the login started. What is known is used if it cannot answer.
@@ -396,12 +458,22 @@ fn finish_login(
 }
 
 /// POST /logout and /logout/everywhere.
-pub fn logout(ctx: &Context, visitor: &Visitor, form: &Form, everywhere: bool) -> anyhow::Result<Answer> {
+pub fn logout(
+    ctx: &Context,
+    visitor: &Visitor,
+    form: &Form,
+    everywhere: bool,
+) -> anyhow::Result<Answer> {
     let root = &ctx.renderer.site_url().root;
     if !visitor.csrf_ok(form) {
-        return Ok(message(ctx, StatusCode::FORBIDDEN, "Not logged out",
+        return Ok(message(
+            ctx,
+            StatusCode::FORBIDDEN,
+            "Not logged out",
             &["This page had expired. Go back, reload it, and press the button again."],
-            Some((&format!("{root}/editor/"), "My articles")), true));
+            Some((&format!("{root}/editor/"), "My articles")),
+            true,
+        ));
     }
     if let Some(session) = &visitor.session {
         if everywhere {
@@ -411,6 +483,8 @@ pub fn logout(ctx: &Context, visitor: &Visitor, form: &Form, everywhere: bool) -
         }
     }
     let mut response: Response<Vec<u8>> = redirect(&format!("{root}/"));
-    visitor.jar.clear(&mut response, crate::web::session::SESSION_COOKIE);
+    visitor
+        .jar
+        .clear(&mut response, crate::web::session::SESSION_COOKIE);
     Ok(Answer::Response(response))
 }

@@ -42,9 +42,12 @@ pub fn handle(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> 
 
 /// The pages of people: login and the editor.
 fn is_app_path(path: &str) -> bool {
-    ["/login", "/logout", "/editor"]
-        .iter()
-        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+    ["/login", "/logout", "/editor"].iter().any(|p| {
+        path == *p
+            || path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Opens the site, reads who is asking, answers, and adds the cookies.
@@ -71,7 +74,11 @@ fn app(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     match outcome {
         Ok(response) => response,
         Err(err) => {
-            eprintln!("affiche: {} {}: {err:#}", request.method(), request.uri().path());
+            eprintln!(
+                "affiche: {} {}: {err:#}",
+                request.method(),
+                request.uri().path()
+            );
             text(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Internal error: nothing was changed, or only part of what you asked. The details are in the server's error log.\n",
@@ -92,7 +99,14 @@ fn route_app(
     let form = || forms::Form::parse(request);
     let bad_form = |why: String| {
         Ok((
-            pages::message(ctx, StatusCode::UNSUPPORTED_MEDIA_TYPE, "Not a form", &[&why], None, true),
+            pages::message(
+                ctx,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Not a form",
+                &[&why],
+                None,
+                true,
+            ),
             false,
         ))
     };
@@ -109,11 +123,17 @@ fn route_app(
         "/login/wait" if get => Ok((login::wait(ctx, visitor, request, now)?, false)),
         "/login/link" if get => Ok((login::link_page(ctx, visitor, request, now)?, false)),
         "/login/link" if post => match form() {
-            Ok(form) => Ok((login::link_confirm(ctx, visitor, request, &form, now)?, false)),
+            Ok(form) => Ok((
+                login::link_confirm(ctx, visitor, request, &form, now)?,
+                false,
+            )),
             Err(why) => bad_form(why),
         },
         "/logout" | "/logout/everywhere" if post => match form() {
-            Ok(form) => Ok((login::logout(ctx, visitor, &form, path.ends_with("everywhere"))?, false)),
+            Ok(form) => Ok((
+                login::logout(ctx, visitor, &form, path.ends_with("everywhere"))?,
+                false,
+            )),
             Err(why) => bad_form(why),
         },
         "/editor" if get => Ok((editor::list(ctx, visitor, request)?, false)),
@@ -142,23 +162,32 @@ fn route_app(
                     }
                 }
                 (Some(_), "" | "cover") => Ok((
-                    pages::Answer::Response(method_not_allowed(if sub.is_empty() { "GET, POST" } else { "POST" })),
+                    pages::Answer::Response(method_not_allowed(if sub.is_empty() {
+                        "GET, POST"
+                    } else {
+                        "POST"
+                    })),
                     false,
                 )),
                 _ if path == "/login" || path == "/login/link" || path == "/editor/new" => Ok((
                     pages::Answer::Response(method_not_allowed("GET, POST")),
                     false,
                 )),
-                _ if path == "/login/wait" || path == "/editor" => Ok((
-                    pages::Answer::Response(method_not_allowed("GET")),
-                    false,
-                )),
-                _ if path.starts_with("/logout") && !get => Ok((
-                    pages::Answer::Response(method_not_allowed("POST")),
-                    false,
-                )),
+                _ if path == "/login/wait" || path == "/editor" => {
+                    Ok((pages::Answer::Response(method_not_allowed("GET")), false))
+                }
+                _ if path.starts_with("/logout") && !get => {
+                    Ok((pages::Answer::Response(method_not_allowed("POST")), false))
+                }
                 _ => Ok((
-                    pages::message(ctx, StatusCode::NOT_FOUND, "Page not found", &["There is nothing at this address."], None, true),
+                    pages::message(
+                        ctx,
+                        StatusCode::NOT_FOUND,
+                        "Page not found",
+                        &["There is nothing at this address."],
+                        None,
+                        true,
+                    ),
                     false,
                 )),
             }

@@ -100,8 +100,7 @@ impl Visitor {
             now + SESSION_SECONDS,
             &agent,
         )?;
-        self.jar
-            .set(response, SESSION_COOKIE, &id, SESSION_SECONDS);
+        self.jar.set(response, SESSION_COOKIE, &id, SESSION_SECONDS);
         self.jar.clear(response, PENDING_COOKIE);
         Ok(())
     }

@@ -391,7 +391,10 @@ fn a_page_and_its_activitypub_twin_share_one_address() {
         assert_eq!(object["id"], "https://example.org/articles/twins/");
         let content = object["content"].as_str().unwrap();
         assert!(content.contains("Hello twins."), "{content}");
-        assert!(content.contains("href=\"https://example.org/articles/twins/\""), "{content}");
+        assert!(
+            content.contains("href=\"https://example.org/articles/twins/\""),
+            "{content}"
+        );
         assert_eq!(object["replies"]["type"], "Collection");
     }
     // The outbox lists it as a Create.
