@@ -159,7 +159,29 @@ pub fn look_up(
         ));
     }
     let handle = match parsed {
-        Handle::Account { user, host } => format!("{user}@{host}").to_ascii_lowercase(),
+        Handle::Account { user, host } => {
+            // The account must be the one the handle names: the same user
+            // name, and an actor on another host only when that host's own
+            // WebFinger vouches for it (Mastodon's round trip).
+            let (username, actor_host) = actor.handle.split_once('@').unwrap_or(("", ""));
+            if !username.eq_ignore_ascii_case(&user) {
+                return Err(format!(
+                    "The instance of {typed} points to another account ({}): the handle cannot be used to log in.",
+                    actor.handle
+                ));
+            }
+            if !actor_host.eq_ignore_ascii_case(&host) {
+                let vouched = fetcher
+                    .webfinger(&actor.handle, signer)
+                    .is_ok_and(|id| id == actor.id);
+                if !vouched {
+                    return Err(format!(
+                        "The instance of {typed} points to an account on {actor_host} that does not confirm it: the handle cannot be used to log in."
+                    ));
+                }
+            }
+            format!("{user}@{host}").to_ascii_lowercase()
+        }
         Handle::ProfileUrl(_) => actor.handle.to_ascii_lowercase(),
     };
     if handle.is_empty() {

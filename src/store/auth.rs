@@ -48,9 +48,10 @@ pub struct LoginRequest {
     pub expires_at: i64,
     pub proven_at: Option<i64>,
     pub used_at: Option<i64>,
+    pub created_at: i64,
 }
 
-const LOGIN_COLUMNS: &str = "id, actor_id, handle, method, browser_hash, pair_hash, attempts, expires_at, proven_at, used_at";
+const LOGIN_COLUMNS: &str = "id, actor_id, handle, method, browser_hash, pair_hash, attempts, expires_at, proven_at, used_at, created_at";
 
 fn login_from_row(row: &Row<'_>) -> rusqlite::Result<LoginRequest> {
     Ok(LoginRequest {
@@ -68,6 +69,7 @@ fn login_from_row(row: &Row<'_>) -> rusqlite::Result<LoginRequest> {
         expires_at: row.get(7)?,
         proven_at: row.get(8)?,
         used_at: row.get(9)?,
+        created_at: row.get(10)?,
     })
 }
 
