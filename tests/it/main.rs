@@ -5,11 +5,13 @@
 mod harness;
 
 mod apache;
+mod authors;
 mod browser;
 mod cgi;
 mod cli;
 mod fediverse;
 mod fetch;
+mod remote;
 mod render;
 mod serve;
 mod signatures;
