@@ -160,7 +160,7 @@ impl Browser {
 }
 
 /// A site, its Apache and the fake remote; `edit` changes the config.
-fn setup(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote) {
+pub fn setup(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote) {
     let site = federating_site_with(edit);
     let apache = Apache::start(&site);
     let remote = Remote::start(our_public_key(&apache));
@@ -187,7 +187,7 @@ fn ask(browser: &mut Browser, handle: &str, method: &str) -> Reply {
 }
 
 /// The token of the login link in a DM.
-fn token_in(dm: &Received) -> String {
+pub fn token_in(dm: &Received) -> String {
     let content = dm.body["object"]["content"].as_str().unwrap_or_default();
     let token: String = content
         .split_once("/login/link?token=")
@@ -202,7 +202,7 @@ fn token_in(dm: &Received) -> String {
 
 /// Asks for a login link from `browser`: returns the DM that arrived and
 /// the pairing code the waiting page shows.
-fn ask_for_link(apache: &Apache, remote: &Remote, browser: &mut Browser) -> (Received, String) {
+pub fn ask_for_link(apache: &Apache, remote: &Remote, browser: &mut Browser) -> (Received, String) {
     let before = remote.received().len();
     let asked = ask(browser, &remote.handle(), "link");
     assert_eq!(asked.status, 303, "{asked:?}\n{}", apache.error_log());

@@ -9,6 +9,7 @@ mod authors;
 mod browser;
 mod cgi;
 mod cli;
+mod editor_browser;
 mod fediverse;
 mod fetch;
 mod remote;
