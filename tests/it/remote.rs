@@ -219,8 +219,6 @@ impl Remote {
             .insert(user.to_string(), document);
     }
 
-    // Used by fediverse.rs once it shares this server.
-    #[allow(dead_code)]
     /// Replaces alice's key, as an admin rotating keys would: her actor
     /// document now lists the new one.
     pub fn rotate_key(&mut self) {
@@ -288,7 +286,6 @@ pub fn federating_site_with(edit: impl FnOnce(String) -> String) -> Site {
     site
 }
 
-#[allow(dead_code)]
 pub fn federating_site() -> Site {
     federating_site_with(|config| config)
 }
