@@ -110,6 +110,23 @@ pub fn start(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
+    // A double click, or a reload of the form: the login this browser
+    // started a moment ago for the same account stands; nothing is sent
+    // twice, and nothing more is counted against the limits.
+    if let Some(previous) = Pending::read(request) {
+        if let Some(login) = ctx
+            .store
+            .pending_login(&secrets::hash(&previous.secret), now)?
+        {
+            let same = login.handle == authors::normalize_handle(&typed) && login.method == method;
+            if same && now - login.created_at < 60 {
+                return Ok(Answer::Response(redirect(&format!(
+                    "{}/login/wait",
+                    ctx.renderer.site_url().root
+                ))));
+            }
+        }
+    }
     let address = request
         .extensions()
         .get::<ClientAddress>()
@@ -165,23 +182,6 @@ pub fn start(
                     ),
                     StatusCode::TOO_MANY_REQUESTS,
                 );
-            }
-        }
-    }
-    // A double click, or a reload of the form: the login this browser
-    // started a moment ago for the same account stands; nothing is sent
-    // twice.
-    if let Some(previous) = Pending::read(request) {
-        if let Some(login) = ctx
-            .store
-            .pending_login(&secrets::hash(&previous.secret), now)?
-        {
-            let same = login.actor_id == found.actor.id && login.method == method;
-            if same && now - login.created_at < 60 {
-                return Ok(Answer::Response(redirect(&format!(
-                    "{}/login/wait",
-                    ctx.renderer.site_url().root
-                ))));
             }
         }
     }
