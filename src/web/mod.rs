@@ -16,7 +16,7 @@ pub mod forms;
 pub mod login;
 pub mod pages;
 pub mod session;
-// TEMP pub mod upload;
+pub mod upload;
 
 /// The path of the CGI script as the web server saw it (`/blog/affiche.cgi`),
 /// carried as a request extension for handlers that build links.
@@ -157,7 +157,7 @@ fn route_app(
                         return Ok((editor::login_redirect(ctx), false));
                     }
                     match editor::owned_article(ctx, visitor, id)? {
-                        Some(_article) => Ok((editor::missing(ctx), false)), // TEMP upload
+                        Some(article) => upload::cover(ctx, visitor, request, &article, now),
                         None => Ok((editor::missing(ctx), false)),
                     }
                 }

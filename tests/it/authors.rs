@@ -108,10 +108,46 @@ impl Browser {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
-        self.request("POST", path, Some(body))
+        self.request(
+            "POST",
+            path,
+            Some((
+                "application/x-www-form-urlencoded".into(),
+                body.into_bytes(),
+            )),
+        )
     }
 
-    fn request(&mut self, method: &str, path: &str, body: Option<String>) -> Reply {
+    /// A `multipart/form-data` POST, as a browser sends a file input.
+    pub fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Reply {
+        let boundary = "----affiche-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        let (name, filename, bytes) = file;
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.request(
+            "POST",
+            path,
+            Some((format!("multipart/form-data; boundary={boundary}"), body)),
+        )
+    }
+
+    fn request(&mut self, method: &str, path: &str, body: Option<(String, Vec<u8>)>) -> Reply {
         let mut head = format!(
             "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nUser-Agent: affiche-test-browser\r\n"
         );
@@ -123,9 +159,9 @@ impl Browser {
                 .collect();
             head.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
         }
-        if let Some(body) = &body {
+        if let Some((content_type, body)) = &body {
             head.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
                 body.len()
             ));
         }
@@ -133,7 +169,7 @@ impl Browser {
         let (status, response) = http(
             &self.address,
             &head,
-            body.as_deref().unwrap_or_default().as_bytes(),
+            body.as_ref().map(|(_, b)| b.as_slice()).unwrap_or_default(),
         );
         let (head, body) = response
             .split_once("\r\n\r\n")
