@@ -183,6 +183,13 @@ pub struct Federation {
     /// addresses over plain http. Never enable on a public site.
     #[serde(default)]
     pub allow_private_addresses_for_testing: bool,
+    /// Instances whose activities are refused (403), subdomains included,
+    /// before any work: no key fetch, nothing stored.
+    #[serde(default)]
+    pub blocked_domains: Vec<String>,
+    /// Accounts refused the same way (`@user@host`).
+    #[serde(default)]
+    pub blocked_actors: Vec<String>,
 }
 
 impl Default for Federation {
@@ -190,7 +197,29 @@ impl Default for Federation {
         Federation {
             announce_as: default_announce_as(),
             allow_private_addresses_for_testing: false,
+            blocked_domains: Vec::new(),
+            blocked_actors: Vec::new(),
         }
+    }
+}
+
+impl Federation {
+    /// Whether an actor (by its id, and handle when known) is blocked.
+    pub fn blocks(&self, actor_id: &str, handle: &str) -> bool {
+        let host = crate::federation::activity::origin(actor_id)
+            .and_then(|o| o.split_once("://").map(|(_, h)| h.to_string()))
+            .unwrap_or_default();
+        let host = host.split(':').next().unwrap_or("").to_string();
+        let domain_blocked = self.blocked_domains.iter().any(|d| {
+            let d = d.trim().trim_start_matches('.').to_ascii_lowercase();
+            !d.is_empty() && (host == d || host.ends_with(&format!(".{d}")))
+        });
+        let handle = handle.trim_start_matches('@').to_ascii_lowercase();
+        domain_blocked
+            || self.blocked_actors.iter().any(|a| {
+                let a = a.trim().trim_start_matches('@').to_ascii_lowercase();
+                a == actor_id.to_ascii_lowercase() || (!handle.is_empty() && a == handle)
+            })
     }
 }
 
@@ -538,6 +567,10 @@ moderation = "open"
 [federation]
 # How publications are announced: "note" (full text everywhere) or "article".
 announce_as = "note"
+# Instances (subdomains included) and accounts whose activities are
+# refused: no follows, no replies, nothing stored.
+blocked_domains = []
+blocked_actors = []
 # DANGER: tests only. Allows plain http and private addresses.
 allow_private_addresses_for_testing = false
 "#

@@ -8,6 +8,7 @@ pub mod actions;
 pub mod authors;
 pub mod cgi;
 pub mod cli;
+pub mod comments;
 pub mod config;
 pub mod context;
 pub mod demo;

@@ -64,15 +64,112 @@ pub enum Incoming {
         actor: String,
         follow_id: Option<String>,
     },
-    /// A post (a `Create` of a Note or the like) by the activity's actor:
-    /// a login code sent to the site, later replies.
-    Post {
+    /// A post (a `Create` of a Note or the like) by the activity's actor,
+    /// embedded and on the actor's origin: a reply, or a login code.
+    Post { actor: String, object: Value },
+    /// An edit of a post by its author (`Update`).
+    Edit { actor: String, object: Value },
+    /// A deletion by its author, of a post or of the actor itself.
+    Delete { actor: String, object_id: String },
+    /// A like (favourite, Misskey or Pleroma emoji reaction) or a boost.
+    React {
+        id: Option<String>,
         actor: String,
-        id: String,
+        kind: Reaction,
+        object_id: String,
+    },
+    /// A like or boost taken back: by the reaction's id, or its object.
+    Unreact {
+        actor: String,
+        kind: Reaction,
+        activity_id: Option<String>,
+        object_id: Option<String>,
+    },
+    /// An `Undo` that names its activity by id only.
+    UndoById { actor: String, id: String },
+    /// A report for the site's owner.
+    Flag {
+        id: Option<String>,
+        actor: String,
         content: String,
+        objects: Vec<String>,
     },
     /// Anything else, accepted and ignored: unknown types must not fail.
     Other { kind: String },
+}
+
+/// Reactions the site counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reaction {
+    Like,
+    Announce,
+}
+
+impl Reaction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reaction::Like => "like",
+            Reaction::Announce => "announce",
+        }
+    }
+
+    fn from_type(kind: &str) -> Option<Reaction> {
+        match kind {
+            // Misskey and Pleroma emoji reactions count as likes.
+            "Like" | "EmojiReact" | "EmojiReaction" => Some(Reaction::Like),
+            "Announce" => Some(Reaction::Announce),
+            _ => None,
+        }
+    }
+}
+
+/// Objects a reply may be (Mastodon's native and converted types).
+const POST_TYPES: [&str; 6] = [
+    "Note",
+    "Article",
+    "Page",
+    "Question",
+    "ChatMessage",
+    "Event",
+];
+
+/// An embedded post vouched for by the activity: its own actor's, on its
+/// actor's origin (FEDERATION.md §9).
+fn own_post<'a>(
+    json: &'a Value,
+    envelope: &Envelope,
+    verb: &str,
+) -> Result<Option<&'a Value>, Invalid> {
+    let object = match json.get("object") {
+        Some(object @ Value::Object(_)) => object,
+        // A bare id would have to be fetched; nothing we act on arrives
+        // that way from Mastodon, GoToSocial, Misskey or Pleroma.
+        _ => return Ok(None),
+    };
+    let kind = type_of(object).unwrap_or("");
+    if !POST_TYPES.contains(&kind) {
+        return Ok(None);
+    }
+    let author = match object.get("attributedTo") {
+        Some(Value::Array(items)) => items.iter().find_map(id_of),
+        Some(other) => id_of(other),
+        None => None,
+    };
+    if author != Some(envelope.actor.as_str()) {
+        return Err(invalid(format!(
+            "the {verb} post's attributedTo is not the activity's actor"
+        )));
+    }
+    let id = object
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid(format!("the {verb} post has no id")))?;
+    if origin(id) != origin(&envelope.actor) {
+        return Err(invalid(format!(
+            "the {verb} post's id is not on the actor's origin"
+        )));
+    }
+    Ok(Some(object))
 }
 
 /// The parts every activity must have: a type and an actor whose origin the
@@ -142,15 +239,29 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
                 .ok_or_else(|| invalid("the Undo has no object"))?;
             match object {
                 Value::Object(_) => {
+                    // An embedded activity is trusted only from its own actor.
+                    let inner_actor = object.get("actor").and_then(id_of);
+                    if inner_actor.is_some_and(|a| a != envelope.actor) {
+                        return Err(invalid(format!(
+                            "the undone {} belongs to another actor",
+                            type_of(object).unwrap_or("activity")
+                        )));
+                    }
+                    if let Some(kind) = type_of(object).and_then(Reaction::from_type) {
+                        return Ok(Incoming::Unreact {
+                            actor: envelope.actor.clone(),
+                            kind,
+                            activity_id: object
+                                .get("id")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
+                            object_id: object.get("object").and_then(id_of).map(str::to_string),
+                        });
+                    }
                     if type_of(object) != Some("Follow") {
                         return Ok(Incoming::Other {
                             kind: format!("Undo {}", type_of(object).unwrap_or("?")),
                         });
-                    }
-                    // An embedded activity is trusted only from its own actor.
-                    let inner_actor = object.get("actor").and_then(id_of);
-                    if inner_actor.is_some_and(|a| a != envelope.actor) {
-                        return Err(invalid("the undone Follow belongs to another actor"));
                     }
                     if object
                         .get("object")
@@ -166,61 +277,89 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
                         follow_id: object.get("id").and_then(Value::as_str).map(str::to_string),
                     })
                 }
-                Value::String(follow_id) => {
-                    if origin(follow_id) != origin(&envelope.actor) {
+                Value::String(undone) => {
+                    if origin(undone) != origin(&envelope.actor) {
                         return Err(invalid("the undone activity is not on the actor's origin"));
                     }
-                    Ok(Incoming::Unfollow {
+                    // Only its id: a follow or a reaction, whichever of
+                    // that actor's has this id.
+                    Ok(Incoming::UndoById {
                         actor: envelope.actor.clone(),
-                        follow_id: Some(follow_id.clone()),
+                        id: undone.clone(),
                     })
                 }
                 _ => Err(invalid("the Undo's object must be an activity or its id")),
             }
         }
-        "Create" => {
-            let object = match json.get("object") {
-                Some(object @ Value::Object(_)) => object,
-                // A bare id would have to be fetched; nothing we act on
-                // arrives that way.
-                _ => {
-                    return Ok(Incoming::Other {
-                        kind: "Create without an embedded object".into(),
-                    });
-                }
-            };
-            let kind = type_of(object).unwrap_or("");
-            if !matches!(
-                kind,
-                "Note" | "Article" | "Page" | "Question" | "ChatMessage"
-            ) {
-                return Ok(Incoming::Other {
-                    kind: format!("Create {kind}"),
-                });
-            }
-            // The post is vouched for by the signed activity only when it
-            // is the actor's own, on the actor's origin (FEDERATION.md §9).
-            let author = object.get("attributedTo").and_then(id_of);
-            if author != Some(envelope.actor.as_str()) {
-                return Err(invalid(
-                    "the post's attributedTo is not the activity's actor",
-                ));
-            }
-            let id = object
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or_else(|| invalid("the post has no id"))?;
-            if origin(id) != origin(&envelope.actor) {
-                return Err(invalid("the post's id is not on the actor's origin"));
-            }
-            let content = match object.get("content") {
-                Some(Value::String(text)) => text.clone(),
-                _ => String::new(),
-            };
-            Ok(Incoming::Post {
+        "Create" => Ok(match own_post(json, envelope, "created")? {
+            Some(object) => Incoming::Post {
                 actor: envelope.actor.clone(),
-                id: id.to_string(),
+                object: object.clone(),
+            },
+            None => Incoming::Other {
+                kind: "Create of something else than a post".into(),
+            },
+        }),
+        "Update" => Ok(match own_post(json, envelope, "updated")? {
+            Some(object) => Incoming::Edit {
+                actor: envelope.actor.clone(),
+                object: object.clone(),
+            },
+            None => Incoming::Other {
+                kind: "Update of something else than a post".into(),
+            },
+        }),
+        "Delete" => {
+            let object_id = json
+                .get("object")
+                .and_then(id_of)
+                .ok_or_else(|| invalid("the Delete has no object"))?;
+            if origin(object_id) != origin(&envelope.actor) {
+                return Err(invalid("the deleted object is not on the actor's origin"));
+            }
+            Ok(Incoming::Delete {
+                actor: envelope.actor.clone(),
+                object_id: object_id.to_string(),
+            })
+        }
+        kind if Reaction::from_type(kind).is_some() => {
+            let reaction = Reaction::from_type(kind).unwrap_or(Reaction::Like);
+            if let Some(id) = &envelope.id {
+                if origin(id) != origin(&envelope.actor) {
+                    return Err(invalid("the activity id is not on the actor's origin"));
+                }
+            }
+            let object_id = json
+                .get("object")
+                .and_then(id_of)
+                .ok_or_else(|| invalid(format!("the {kind} has no object")))?;
+            Ok(Incoming::React {
+                id: envelope.id.clone(),
+                actor: envelope.actor.clone(),
+                kind: reaction,
+                object_id: object_id.to_string(),
+            })
+        }
+        "Flag" => {
+            let objects: Vec<String> = match json.get("object") {
+                Some(Value::Array(items)) => {
+                    items.iter().filter_map(id_of).map(str::to_string).collect()
+                }
+                Some(one) => id_of(one).map(str::to_string).into_iter().collect(),
+                None => Vec::new(),
+            };
+            let content = json
+                .get("content")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .chars()
+                .take(5000)
+                .collect();
+            Ok(Incoming::Flag {
+                id: envelope.id.clone(),
+                actor: envelope.actor.clone(),
                 content,
+                objects,
             })
         }
         other => Ok(Incoming::Other {
@@ -321,10 +460,15 @@ mod tests {
         let like = json!({"id": "https://m.example/l", "type": ["Like", "x:Extra"], "actor": {"id": "https://m.example/u"}, "object": "https://site.example/a/"});
         assert_eq!(
             read(like).unwrap(),
-            Incoming::Other {
-                kind: "Like".into()
+            Incoming::React {
+                id: Some("https://m.example/l".into()),
+                actor: "https://m.example/u".into(),
+                kind: Reaction::Like,
+                object_id: "https://site.example/a/".into(),
             }
         );
+        let question = json!({"id": "https://m.example/q", "type": "Create", "actor": "https://m.example/u", "object": {"type": "Person", "id": "https://m.example/p"}});
+        assert!(matches!(read(question).unwrap(), Incoming::Other { .. }));
         let other_follow = json!({"id": "https://m.example/f", "type": "Follow", "actor": "https://m.example/u", "object": "https://elsewhere.example/bob"});
         assert!(matches!(
             read(other_follow).unwrap(),

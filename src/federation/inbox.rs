@@ -7,7 +7,7 @@
 use http::{Request, Response, StatusCode, header};
 use serde_json::{Value, json};
 
-use super::activity::{self, Incoming};
+use super::activity::{self, Incoming, Reaction};
 use super::documents::Endpoints;
 use super::fetch::{Fetcher, SignRequest};
 use super::outbox;
@@ -193,6 +193,13 @@ pub fn receive(
         Ok(envelope) => envelope,
         Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
     };
+    // Blocked instances and accounts cost nothing: no key fetch, no row.
+    if ctx.config.federation.blocks(&envelope.actor, "") {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "this site does not accept activities from this instance or account",
+        );
+    }
     let target = request
         .extensions()
         .get::<RequestTarget>()
@@ -207,6 +214,12 @@ pub fn receive(
         Ok(sender) => sender,
         Err((status, why)) => return refuse(status, why),
     };
+    if ctx.config.federation.blocks(&sender.id, &sender.handle) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "this site does not accept activities from this account",
+        );
+    }
     // The key vouches for its owner only: FEDERATION.md §9.
     if sender.id != envelope.actor {
         return refuse(
@@ -302,16 +315,77 @@ pub fn process(
             }
             Ok("done")
         }
-        Incoming::Post { actor, content, .. } => {
+        Incoming::Post { actor, object } => {
             // A login code sent to the site proves the login it belongs
             // to, if any was started for this very actor.
+            let content = object
+                .get("content")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let mut proven = false;
-            for code in crate::secrets::codes_in(&content) {
+            for code in crate::secrets::codes_in(content) {
                 proven |= ctx
                     .store
                     .prove_login(&actor, &crate::secrets::hash(&code), now)?;
             }
-            Ok(if proven { "done" } else { "ignored" })
+            if proven {
+                return Ok("done");
+            }
+            crate::comments::receive_post(ctx, sender, &object, now)
+        }
+        Incoming::Edit { object, .. } => crate::comments::receive_edit(ctx, sender, &object),
+        Incoming::Delete { actor, object_id } => {
+            if object_id == actor && ctx.store.remove_follower(&actor)? {
+                rerender_followers(ctx)?;
+            }
+            crate::comments::receive_delete(ctx, &actor, &object_id, now)
+        }
+        Incoming::React {
+            id,
+            actor,
+            kind,
+            object_id,
+        } => crate::comments::receive_reaction(ctx, id.as_deref(), &actor, kind, &object_id, now),
+        Incoming::Unreact {
+            actor,
+            kind,
+            activity_id,
+            object_id,
+        } => crate::comments::receive_unreaction(
+            ctx,
+            &actor,
+            kind,
+            activity_id.as_deref(),
+            object_id.as_deref(),
+        ),
+        Incoming::UndoById { actor, id } => {
+            let follows = ctx
+                .store
+                .follower(&actor)?
+                .is_some_and(|f| f.follow_id == id);
+            if follows {
+                ctx.store.remove_follower(&actor)?;
+                rerender_followers(ctx)?;
+                return Ok("done");
+            }
+            for kind in [Reaction::Like, Reaction::Announce] {
+                if crate::comments::receive_unreaction(ctx, &actor, kind, Some(&id), None)?
+                    == "done"
+                {
+                    return Ok("done");
+                }
+            }
+            Ok("ignored")
+        }
+        Incoming::Flag {
+            id,
+            actor,
+            content,
+            objects,
+        } => {
+            ctx.store
+                .insert_flag(id.as_deref(), &actor, &content, &objects, now)?;
+            Ok("done")
         }
         Incoming::Other { .. } => Ok("ignored"),
     }

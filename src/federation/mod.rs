@@ -6,6 +6,7 @@ pub mod activity;
 pub mod documents;
 pub mod fetch;
 pub mod inbox;
+pub mod note;
 pub mod outbox;
 pub mod signatures;
 pub mod signer;

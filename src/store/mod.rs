@@ -4,6 +4,7 @@
 
 mod articles;
 mod auth;
+mod comments;
 mod editing;
 mod federation;
 mod keys;
@@ -12,6 +13,7 @@ pub use articles::{
     Article, ArticleAuthor, ArticleTag, Filter, NewArticle, RenderedBody, Status, Window,
 };
 pub use auth::{Author, LoginMethod, LoginRequest, NewLogin, Session};
+pub use comments::{Attachment, Comment, CommentState, MAX_DEPTH, NewComment, Reactions};
 pub use editing::ArticleEdit;
 pub use federation::{
     Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor,
@@ -43,6 +45,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0005_federation.sql"),
     ),
     ("0006_authors", include_str!("migrations/0006_authors.sql")),
+    (
+        "0007_comments",
+        include_str!("migrations/0007_comments.sql"),
+    ),
 ];
 
 /// The schema version this binary expects.
