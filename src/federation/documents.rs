@@ -322,6 +322,64 @@ pub fn article_object(
     object
 }
 
+/// How many reply ids a page of a `replies` collection holds.
+pub const REPLIES_PAGE_SIZE: usize = 20;
+
+/// Where page `n` (from 2; the first is embedded in the article) of an
+/// article's replies lives, relative to the article's folder. The id of the
+/// page is this file's address, so Apache serves it as the static file it
+/// is, typed `application/activity+json` by its extension.
+pub fn replies_page_path(n: usize) -> String {
+    format!("replies/page/{n}.json")
+}
+
+/// The `replies` collection of the article at `url` (ending in `/`): the
+/// ids of its visible comments, oldest first, the first
+/// `REPLIES_PAGE_SIZE` embedded, and the pages after it (number, JSON) to
+/// write next to the article.
+pub fn replies_collection(url: &str, ids: &[String]) -> (Value, Vec<(usize, Value)>) {
+    let collection_id = format!("{url}#replies");
+    let page_url = |n: usize| format!("{url}{}", replies_page_path(n));
+    let mut chunks = ids.chunks(REPLIES_PAGE_SIZE);
+    let first_items = chunks.next().unwrap_or_default();
+    let count = ids.len().div_ceil(REPLIES_PAGE_SIZE).max(1);
+    let mut first = json!({
+        "type": "CollectionPage",
+        "partOf": collection_id,
+        "items": first_items,
+    });
+    if count > 1 {
+        first["next"] = Value::from(page_url(2));
+    }
+    let pages = chunks
+        .enumerate()
+        .map(|(i, items)| {
+            let n = i + 2;
+            let mut page = json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": page_url(n),
+                "type": "CollectionPage",
+                "partOf": collection_id,
+                "items": items,
+            });
+            if n < count {
+                page["next"] = Value::from(page_url(n + 1));
+            }
+            if n > 2 {
+                page["prev"] = Value::from(page_url(n - 1));
+            }
+            (n, page)
+        })
+        .collect();
+    let collection = json!({
+        "id": collection_id,
+        "type": "Collection",
+        "totalItems": ids.len(),
+        "first": first,
+    });
+    (collection, pages)
+}
+
 /// What stays at the address of a removed article: Mastodon and others
 /// read a `Tombstone` as "deleted".
 pub fn tombstone(url: &str, deleted_at: i64) -> Value {
@@ -402,6 +460,52 @@ mod tests {
         ] {
             assert!(!is_site_resource(&config, no), "{no}");
         }
+    }
+
+    #[test]
+    fn replies_are_paged_by_twenty_with_static_next_pages() {
+        let url = "https://example.org/articles/a/";
+        let (collection, pages) = replies_collection(url, &[]);
+        assert_eq!(collection["totalItems"], 0);
+        assert_eq!(collection["first"]["items"], json!([]));
+        assert!(collection["first"].get("next").is_none());
+        assert!(pages.is_empty());
+
+        let ids: Vec<String> = (1..=20)
+            .map(|i| format!("https://m.example/n/{i}"))
+            .collect();
+        let (collection, pages) = replies_collection(url, &ids);
+        assert_eq!(collection["first"]["items"].as_array().unwrap().len(), 20);
+        assert!(collection["first"].get("next").is_none());
+        assert!(pages.is_empty());
+
+        let ids: Vec<String> = (1..=45)
+            .map(|i| format!("https://m.example/n/{i}"))
+            .collect();
+        let (collection, pages) = replies_collection(url, &ids);
+        assert_eq!(collection["id"], "https://example.org/articles/a/#replies");
+        assert_eq!(collection["totalItems"], 45);
+        assert_eq!(collection["first"]["items"][0], "https://m.example/n/1");
+        assert_eq!(
+            collection["first"]["next"],
+            "https://example.org/articles/a/replies/page/2.json"
+        );
+        let numbers: Vec<usize> = pages.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, vec![2, 3]);
+        let (_, second) = &pages[0];
+        assert_eq!(second["id"], collection["first"]["next"]);
+        assert_eq!(second["partOf"], collection["id"]);
+        assert_eq!(second["items"][0], "https://m.example/n/21");
+        assert_eq!(second["items"].as_array().unwrap().len(), 20);
+        assert_eq!(
+            second["next"],
+            "https://example.org/articles/a/replies/page/3.json"
+        );
+        let (_, third) = &pages[1];
+        assert_eq!(third["items"].as_array().unwrap().len(), 5);
+        assert_eq!(third["items"][4], "https://m.example/n/45");
+        assert!(third.get("next").is_none());
+        assert_eq!(third["prev"], second["id"]);
     }
 
     #[test]

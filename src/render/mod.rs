@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::{Context as _, Result, anyhow};
 use minijinja::{Environment, Value, context};
 
-use crate::config::{Config, SiteUrl};
+use crate::config::{Config, Moderation, SiteUrl};
 use crate::federation::{documents, outbox};
 use crate::store::{Article, Filter, Status, Store, Window};
 pub use plan::Target;
@@ -163,10 +163,48 @@ impl Renderer {
     ) -> Result<(serde_json::Value, String)> {
         let url = self.views.absolute(&view::article_dir(&article.slug));
         let body = body_html(store, article)?;
-        let object = documents::article_object(&self.config, article, &url, &body, |tag| {
+        let mut object = documents::article_object(&self.config, article, &url, &body, |tag| {
             self.views.absolute(&view::tag_dir(tag))
         });
+        let comments = store.comments_of(article.id, false)?;
+        object["replies"] = replies_of(&url, &comments).0;
         Ok((object, url))
+    }
+
+    /// Whether an article takes replies: its own setting, else the site's.
+    pub fn comments_moderation(&self, store: &Store, article_id: i64) -> Result<Moderation> {
+        Ok(
+            match store.article_comments_setting(article_id)?.as_deref() {
+                Some("open") => Moderation::Open,
+                Some("held") => Moderation::Held,
+                Some("closed") => Moderation::Closed,
+                _ => self.config.comments.moderation,
+            },
+        )
+    }
+
+    /// The pages of an article's replies collection already in the docroot
+    /// (their numbers), so that those no longer needed are removed.
+    fn replies_pages_on_disk(&self, relative: &str) -> Vec<usize> {
+        let dir = self.docroot.join(relative).join("replies/page");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix(".json")?
+                    .parse::<usize>()
+                    .ok()
+            })
+            .collect()
+    }
+
+    /// A comment as pages show it, without its replies (the editor's list).
+    pub fn comment_view(&self, comment: &crate::store::Comment) -> view::CommentView {
+        self.views.comment(comment, 0, String::new())
     }
 
     /// The site's address parts.
@@ -470,33 +508,73 @@ impl Renderer {
         let relative = view::article_dir(slug);
         let html = PathBuf::from(format!("{relative}index.html"));
         let json = PathBuf::from(format!("{relative}index.json"));
+        // Pages of the replies collection that the new state does not write.
+        let stale_pages = |keep: usize| {
+            self.replies_pages_on_disk(&relative)
+                .into_iter()
+                .filter(move |n| *n < 2 || *n > keep)
+                .map(|n| {
+                    Output::Remove(PathBuf::from(format!(
+                        "{relative}{}",
+                        documents::replies_page_path(n)
+                    )))
+                })
+        };
         let Some(article) = store.article_by_slug(slug)? else {
-            return Ok(vec![Output::Remove(html), Output::Remove(json)]);
+            let mut out = vec![Output::Remove(html), Output::Remove(json)];
+            out.extend(stale_pages(0));
+            return Ok(out);
         };
         let url = self.views.absolute(&relative);
         if article.status == Status::Published {
             let body = body_html(store, &article)?;
-            let object = documents::article_object(&self.config, &article, &url, &body, |tag| {
-                self.views.absolute(&view::tag_dir(tag))
-            });
-            let view = self.views.article(&article, Some(body));
+            let mut object =
+                documents::article_object(&self.config, &article, &url, &body, |tag| {
+                    self.views.absolute(&view::tag_dir(tag))
+                });
+            // One indexed query: the visible comments, oldest first.
+            let comments = store.comments_of(article.id, false)?;
+            let (replies, pages) = replies_of(&url, &comments);
+            object["replies"] = replies;
+            let moderation = self.comments_moderation(store, article.id)?;
+            let extra = context! {
+                article => self.views.article(&article, Some(body)),
+                comment_count => comments.len(),
+                comments => self.views.threads(&comments),
+                reactions => store.article_reactions(article.id, &url)?,
+                comments_open => moderation != Moderation::Closed,
+                comments_held => moderation == Moderation::Held,
+            };
             let mut page = self.page_view(&article.title, &article.summary, &relative, "article");
             page.lang = article.lang.clone();
-            let page = self.template("article.html", page, context! { article => view })?;
-            Ok(vec![
+            let page = self.template("article.html", page, extra)?;
+            let last = pages.last().map_or(0, |(n, _)| *n);
+            let mut out = vec![
                 Output::Write(html, page),
                 Output::Write(json, object.to_string().into_bytes()),
-            ])
+            ];
+            out.extend(pages.into_iter().map(|(n, page)| {
+                Output::Write(
+                    PathBuf::from(format!("{relative}{}", documents::replies_page_path(n))),
+                    page.to_string().into_bytes(),
+                )
+            }));
+            out.extend(stale_pages(last));
+            Ok(out)
         } else if article.published_at.is_some() {
             let page = self.page_view("Gone", "", &relative, "website");
             let page = self.template("gone.html", page, context! { title => article.title })?;
             let tombstone = documents::tombstone(&url, article.updated_at);
-            Ok(vec![
+            let mut out = vec![
                 Output::Write(html, page),
                 Output::Write(json, tombstone.to_string().into_bytes()),
-            ])
+            ];
+            out.extend(stale_pages(0));
+            Ok(out)
         } else {
-            Ok(vec![Output::Remove(html), Output::Remove(json)])
+            let mut out = vec![Output::Remove(html), Output::Remove(json)];
+            out.extend(stale_pages(0));
+            Ok(out)
         }
     }
 
@@ -831,6 +909,15 @@ pub fn rebuild(
         println!();
     }
     Ok(written)
+}
+
+/// The `replies` collection of an article's twin and its further pages.
+fn replies_of(
+    url: &str,
+    comments: &[crate::store::Comment],
+) -> (serde_json::Value, Vec<(usize, serde_json::Value)>) {
+    let ids: Vec<String> = comments.iter().map(|c| c.object_id.clone()).collect();
+    documents::replies_collection(url, &ids)
 }
 
 /// The article's HTML: as stored when saved, unless an older renderer made it.

@@ -120,6 +120,14 @@ fn chunks_from(
     Ok((first..=last.max(own)).collect())
 }
 
+/// What a new, edited, deleted or moderated comment (or a like or boost of
+/// the article) changes: the article's page and its twin, nothing else. No
+/// list, feed or count elsewhere shows comments, so a thread under one
+/// article costs one page per reply whatever the site's size.
+pub fn touched_by_comments(slug: &str) -> BTreeSet<Target> {
+    BTreeSet::from([Target::Article(slug.to_string())])
+}
+
 /// What a new or lost follower changes: the collection and the home page,
 /// which shows the count.
 pub fn touched_by_followers() -> BTreeSet<Target> {

@@ -19,6 +19,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/_pagination.html"),
     ),
     ("article.html", include_str!("../../templates/article.html")),
+    (
+        "_comments.html",
+        include_str!("../../templates/_comments.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     (
         "archive_index.html",

@@ -4,6 +4,7 @@
 
 mod articles;
 mod auth;
+mod comment_lists;
 mod comments;
 mod editing;
 mod federation;

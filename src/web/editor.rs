@@ -6,11 +6,11 @@ use http::{Request, StatusCode};
 use minijinja::context;
 use serde::Serialize;
 
-use crate::config::{Config, Workflow};
+use crate::config::{Config, Moderation, Workflow};
 use crate::context::Context;
 use crate::publish::{self, Change};
 use crate::render::markdown;
-use crate::store::{Article, ArticleEdit, ArticleTag, Author, Status};
+use crate::store::{Article, ArticleEdit, ArticleTag, Author, CommentState, Status};
 use crate::web::forms::{Form, redirect};
 use crate::web::pages::{Answer, message};
 use crate::web::session::Visitor;
@@ -29,6 +29,9 @@ pub struct Fields {
     pub tags: String,
     pub lang: String,
     pub cover: String,
+    /// The article's comments setting: empty (the site's), `open`, `held`
+    /// or `closed`.
+    pub comments: String,
 }
 
 impl Fields {
@@ -44,6 +47,7 @@ impl Fields {
             } else {
                 form.text("cover")
             },
+            comments: form.text("comments").trim().to_string(),
         }
     }
 
@@ -68,6 +72,10 @@ impl Fields {
                 .join(", "),
             lang: article.lang.clone(),
             cover: article.cover.clone(),
+            comments: ctx
+                .store
+                .article_comments_setting(article.id)?
+                .unwrap_or_default(),
         })
     }
 
@@ -156,6 +164,12 @@ impl Fields {
         if !cover_ok {
             errors.push("The cover image is not one uploaded here: upload it again.".to_string());
         }
+        if comments_setting(&self.comments).is_err() {
+            errors.push(format!(
+                "'{}' is not a setting for replies: choose one from the list.",
+                self.comments
+            ));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -174,6 +188,24 @@ impl Fields {
             cover: self.cover.clone(),
         })
     }
+}
+
+/// The stored form of a comments setting (`None`: the site's).
+fn comments_setting(text: &str) -> Result<Option<&'static str>, ()> {
+    match text {
+        "" | "site" => Ok(None),
+        "open" => Ok(Some("open")),
+        "held" => Ok(Some("held")),
+        "closed" => Ok(Some("closed")),
+        _ => Err(()),
+    }
+}
+
+/// A reply as the editor lists it: what the page shows, and its state.
+#[derive(Serialize)]
+struct Moderated {
+    comment: crate::render::view::CommentView,
+    state: &'static str,
 }
 
 #[derive(Serialize)]
@@ -257,6 +289,9 @@ fn notice_text(code: Option<&str>) -> &'static str {
         }
         Some("deleted") => "Deleted.",
         Some("cover") => "The cover image is saved.",
+        Some("comment-hidden") => "The reply is hidden: the page no longer shows it.",
+        Some("comment-shown") => "The reply is shown on the page again.",
+        Some("comment-approved") => "The reply is approved: the page shows it.",
         _ => "",
     }
 }
@@ -300,6 +335,31 @@ fn editor_page(
     } else {
         page.fields.title.clone()
     };
+    let comments: Vec<Moderated> = match page.article {
+        Some(article) => match ctx.store.comments_of(article.id, true) {
+            Ok(comments) => comments
+                .iter()
+                .map(|c| Moderated {
+                    comment: ctx.renderer.comment_view(c),
+                    state: c.state.as_str(),
+                })
+                .collect(),
+            Err(err) => {
+                eprintln!(
+                    "affiche: cannot list the replies of {}: {err:#}",
+                    article.id
+                );
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+    let waiting = comments.iter().filter(|c| c.state == "held").count();
+    let site_comments = match ctx.config.comments.moderation {
+        Moderation::Open => "open",
+        Moderation::Held => "held",
+        Moderation::Closed => "closed",
+    };
     Answer::page(
         ctx,
         status,
@@ -320,6 +380,9 @@ fn editor_page(
             csrf => &visitor.csrf,
             languages => &ctx.config.authors.languages,
             review => ctx.config.authors.workflow == Workflow::Review,
+            comments,
+            waiting,
+            site_comments,
         },
     )
 }
@@ -456,6 +519,9 @@ pub fn submit(
             false,
         ));
     }
+    if let (Some(state), Some(article)) = (comment_action(action), &article) {
+        return moderate(ctx, form, article, action, state);
+    }
     match (action, &article) {
         ("delete", Some(article)) => {
             return Ok((
@@ -543,10 +609,28 @@ pub fn submit(
             created
         }
     };
+    // Stored before the article is rendered, so its page says whether it
+    // takes replies; checked by `validate`.
+    let setting = comments_setting(&fields.comments).unwrap_or(None);
+    let setting_changed = ctx.store.article_comments_setting(article.id)?.as_deref() != setting;
+    if setting_changed {
+        ctx.store
+            .set_article_comments_setting(article.id, setting)?;
+    }
     let (change, queued) = if publishing {
         publish::publish(ctx, &article, &edit, now)?
     } else {
         publish::save(ctx, &article, &edit, now)?
+    };
+    let change = match change {
+        Change::Unchanged if setting_changed => {
+            crate::actions::render_touched(
+                ctx,
+                &crate::render::plan::touched_by_comments(&article.slug),
+            )?;
+            Change::Saved
+        }
+        change => change,
     };
     let notice = match change {
         Change::Saved => "saved",
@@ -563,6 +647,73 @@ pub fn submit(
             article.id
         ))),
         queued.0,
+    ))
+}
+
+/// The state a moderation button asks for.
+fn comment_action(action: &str) -> Option<CommentState> {
+    match action {
+        "comment-hide" => Some(CommentState::Hidden),
+        "comment-show" | "comment-approve" => Some(CommentState::Visible),
+        _ => None,
+    }
+}
+
+/// Hides, shows or approves a reply to the author's article, then renders
+/// the article's page again (and its twin, which lists the replies).
+fn moderate(
+    ctx: &Context,
+    form: &Form,
+    article: &Article,
+    action: &str,
+    state: CommentState,
+) -> anyhow::Result<(Answer, bool)> {
+    let root = &ctx.renderer.site_url().root;
+    let comment = form
+        .text("comment")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .map(|id| ctx.store.comment_by_id(id))
+        .transpose()?
+        .flatten()
+        .filter(|c| c.article_id == article.id);
+    let Some(comment) = comment else {
+        return Ok((
+            message(
+                ctx,
+                StatusCode::NOT_FOUND,
+                "No such reply",
+                &[
+                    "This reply is not one of this article's: it may have been deleted by its author.",
+                ],
+                Some((
+                    &format!("{root}/editor/{}#comments", article.id),
+                    "Back to the article",
+                )),
+                true,
+            ),
+            false,
+        ));
+    };
+    if comment.state != state {
+        ctx.store.set_comment_state(comment.id, state)?;
+        crate::actions::render_touched(
+            ctx,
+            &crate::render::plan::touched_by_comments(&article.slug),
+        )?;
+    }
+    let notice = match action {
+        "comment-hide" => "comment-hidden",
+        "comment-approve" => "comment-approved",
+        _ => "comment-shown",
+    };
+    Ok((
+        Answer::Response(redirect(&format!(
+            "{root}/editor/{}?notice={notice}#comment-{}",
+            article.id, comment.id
+        ))),
+        false,
     ))
 }
 
