@@ -731,3 +731,205 @@ pub fn missing(ctx: &Context) -> Answer {
 pub fn owned_article(ctx: &Context, visitor: &Visitor, id: i64) -> anyhow::Result<Option<Article>> {
     owned(ctx, visitor, id)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::render::markdown::render_body;
+    use crate::store::NewComment;
+
+    struct Site {
+        _dir: tempfile::TempDir,
+        ctx: Context,
+        article: Article,
+        cookie: String,
+        csrf: String,
+    }
+
+    const ALICE: &str = "https://m.example/users/alice";
+
+    fn site() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::cli::init(
+            &dir.path().join("site"),
+            "T",
+            "https://site.example",
+            Path::new("public_html"),
+        )
+        .unwrap();
+        let ctx = Context::open(&path).unwrap();
+        let author = Author {
+            actor_id: ALICE.into(),
+            handle: "alice@m.example".into(),
+            ..Default::default()
+        };
+        ctx.store.save_author(&author).unwrap();
+        let body_md = "Some *words*.".to_string();
+        let edit = ArticleEdit {
+            title: "Hello".into(),
+            summary: "A summary".into(),
+            body: render_body(&body_md),
+            body_md,
+            lang: "en".into(),
+            ..Default::default()
+        };
+        let (draft, _) = publish::create_draft(&ctx, &author, &edit, "key", 1_000).unwrap();
+        publish::publish(&ctx, &draft, &edit, 1_000).unwrap();
+        let article = ctx.store.article_by_id(draft.id).unwrap().unwrap();
+        let id = crate::secrets::token().unwrap();
+        let csrf = crate::secrets::token().unwrap();
+        ctx.store
+            .insert_session(
+                &crate::secrets::hash(&id),
+                ALICE,
+                &csrf,
+                1_000,
+                1_000_000,
+                "test",
+            )
+            .unwrap();
+        Site {
+            _dir: dir,
+            ctx,
+            article,
+            cookie: format!("{}={id}", crate::web::session::SESSION_COOKIE),
+            csrf,
+        }
+    }
+
+    fn comment(site: &Site, n: i64, state: CommentState) -> i64 {
+        site.ctx
+            .store
+            .insert_comment(&NewComment {
+                object_id: format!("https://m.example/statuses/{n}"),
+                article_id: site.article.id,
+                in_reply_to: String::new(),
+                actor_id: format!("https://m.example/users/u{n}"),
+                author_handle: format!("u{n}@m.example"),
+                author_name: String::new(),
+                author_url: String::new(),
+                author_avatar: String::new(),
+                url: String::new(),
+                content: format!("<p>Reply {n}</p>"),
+                summary: String::new(),
+                lang: String::new(),
+                attachments: Vec::new(),
+                published: 1_000 + n,
+                updated: None,
+                state,
+                received_at: 1_000 + n,
+            })
+            .unwrap()
+            .unwrap()
+    }
+
+    fn request(site: &Site, method: &str, body: &str) -> Request<Vec<u8>> {
+        Request::builder()
+            .method(method)
+            .uri(format!("/editor/{}", site.article.id))
+            .header("cookie", &site.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    }
+
+    fn post(site: &Site, fields: &str) -> http::Response<Vec<u8>> {
+        let request = request(site, "POST", &format!("csrf={}&{fields}", site.csrf));
+        let visitor = Visitor::read(&site.ctx, &request, 2_000).unwrap();
+        let form = Form::parse(&request).unwrap();
+        let (answer, _) = submit(&site.ctx, &visitor, &form, Some(site.article.id), 2_000).unwrap();
+        answer.into_response()
+    }
+
+    fn edit_page(site: &Site) -> String {
+        let request = request(site, "GET", "");
+        let visitor = Visitor::read(&site.ctx, &request, 2_000).unwrap();
+        let answer = edit(&site.ctx, &visitor, &request, site.article.id).unwrap();
+        String::from_utf8(answer.into_response().into_body()).unwrap()
+    }
+
+    fn page(site: &Site) -> String {
+        std::fs::read_to_string(
+            site.ctx
+                .renderer
+                .docroot()
+                .join("articles/hello/index.html"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_author_hides_shows_and_approves_replies_and_the_page_follows() {
+        let site = site();
+        let shown = comment(&site, 1, CommentState::Visible);
+        let held = comment(&site, 2, CommentState::Held);
+        let editor = edit_page(&site);
+        assert!(editor.contains("2, 1 waiting"), "{editor}");
+        assert!(editor.contains("value=\"comment-approve\""), "{editor}");
+        assert!(editor.contains("waiting for approval"), "{editor}");
+
+        let response = post(&site, &format!("action=comment-hide&comment={shown}"));
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let state = |id| site.ctx.store.comment_by_id(id).unwrap().unwrap().state;
+        assert_eq!(state(shown), CommentState::Hidden);
+        assert!(!page(&site).contains("Reply 1"));
+
+        post(&site, &format!("action=comment-approve&comment={held}"));
+        assert_eq!(state(held), CommentState::Visible);
+        assert!(page(&site).contains("Reply 2"));
+
+        post(&site, &format!("action=comment-show&comment={shown}"));
+        assert_eq!(state(shown), CommentState::Visible);
+        assert!(page(&site).contains("Reply 1"));
+
+        // A reply that is not this article's.
+        let response = post(&site, "action=comment-hide&comment=999");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        // No token, no change.
+        let request = request(
+            &site,
+            "POST",
+            &format!("action=comment-hide&comment={shown}"),
+        );
+        let visitor = Visitor::read(&site.ctx, &request, 2_000).unwrap();
+        let form = Form::parse(&request).unwrap();
+        let (answer, _) = submit(&site.ctx, &visitor, &form, Some(site.article.id), 2_000).unwrap();
+        assert_eq!(answer.into_response().status(), StatusCode::FORBIDDEN);
+        assert_eq!(state(shown), CommentState::Visible);
+    }
+
+    #[test]
+    fn the_comments_setting_is_saved_with_the_article_and_closes_the_page() {
+        let site = site();
+        assert!(page(&site).contains("reply-url"));
+        let fields = "action=save&title=Hello&body=Some+*words*.&summary=A+summary&lang=en&tags=";
+        let response = post(&site, &format!("{fields}&comments=closed"));
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            site.ctx
+                .store
+                .article_comments_setting(site.article.id)
+                .unwrap()
+                .as_deref(),
+            Some("closed")
+        );
+        assert!(page(&site).contains("Replies to this article are closed"));
+        assert!(edit_page(&site).contains("<option value=\"closed\" selected>"));
+
+        let response = post(&site, &format!("{fields}&comments=sometimes"));
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        post(&site, &format!("{fields}&comments="));
+        assert_eq!(
+            site.ctx
+                .store
+                .article_comments_setting(site.article.id)
+                .unwrap(),
+            None
+        );
+        assert!(page(&site).contains("reply-url"));
+    }
+}
