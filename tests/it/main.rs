@@ -9,6 +9,7 @@ mod authors;
 mod browser;
 mod cgi;
 mod cli;
+mod comments;
 mod comments_render;
 mod covers;
 mod editor_browser;

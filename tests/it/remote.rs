@@ -28,6 +28,8 @@ pub struct Received {
 struct State {
     /// Actor documents by user name (`alice`, and any a test adds).
     actors: BTreeMap<String, Value>,
+    /// Other documents (notes, `replies` collections) by path.
+    objects: BTreeMap<String, Value>,
     inbox: Vec<Received>,
     /// Every request, as `METHOD /path?query`.
     requests: Vec<String>,
@@ -134,6 +136,16 @@ impl Remote {
                     } else {
                         respond(request, 404, "text/plain", b"no such account".to_vec());
                     }
+                } else if let Some(object) = (method == tiny_http::Method::Get)
+                    .then(|| state_ref.lock().unwrap().objects.get(&path).cloned())
+                    .flatten()
+                {
+                    respond(
+                        request,
+                        200,
+                        "application/activity+json",
+                        object.to_string().into_bytes(),
+                    );
                 } else if method == tiny_http::Method::Get && path == "/avatar.png" {
                     respond(request, 200, "image/png", avatar.clone());
                 } else if method == tiny_http::Method::Get && path.starts_with("/users/") {
@@ -217,6 +229,44 @@ impl Remote {
             .unwrap()
             .actors
             .insert(user.to_string(), document);
+    }
+
+    /// Serves a document (a note, a `replies` collection) at its id, which
+    /// must be on this server.
+    pub fn serve_object(&self, id: &str, document: Value) {
+        let path = id
+            .strip_prefix(&self.base)
+            .unwrap_or_else(|| panic!("{id} is not on {}", self.base))
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        self.state.lock().unwrap().objects.insert(path, document);
+    }
+
+    /// The actor id of `user` on this server.
+    pub fn actor_of(&self, user: &str) -> String {
+        format!("{}/users/{user}", self.base)
+    }
+
+    /// Adds an account with its own RSA key, served like alice's (without
+    /// an avatar); returns the key it signs with.
+    pub fn add_user(&self, user: &str) -> SigningKey {
+        let pair = affiche::keys::generate(0).unwrap();
+        let actor_id = self.actor_of(user);
+        let key = SigningKey::from_pem(&format!("{actor_id}#main-key"), &pair.private_pem).unwrap();
+        self.serve_actor(
+            user,
+            json!({
+                "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+                "id": actor_id, "type": "Person", "preferredUsername": user, "name": user.to_uppercase(),
+                "url": format!("{}/@{user}", self.base),
+                "inbox": format!("{actor_id}/inbox"),
+                "endpoints": { "sharedInbox": format!("{}/inbox", self.base) },
+                "publicKey": { "id": format!("{actor_id}#main-key"), "owner": actor_id, "publicKeyPem": pair.public_pem },
+            }),
+        );
+        key
     }
 
     /// Replaces alice's key, as an admin rotating keys would: her actor
