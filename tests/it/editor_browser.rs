@@ -1,124 +1,60 @@
-//! The login and editor pages in a real headless Chromium, with
-//! screenshots of the login page, the editor and the published article in
-//! `target/screenshots/`.
+//! An author's whole path in a real headless Chromium, driven through the
+//! DevTools protocol ([`crate::cdp`]): the login form, the link from the
+//! DM, the editor, Publish and the published article, with screenshots of
+//! the login page, the editor and the article in `target/screenshots/`.
 //!
-//! Chromium's command line can load a page, print its DOM (`--dump-dom`)
-//! and take a screenshot (`--screenshot`), but it cannot click, type, or
-//! take a cookie; driving it through the DevTools protocol would need a
-//! WebSocket client, which the tree does not have. So the test splits the
-//! work honestly:
+//! Every form is filled and submitted by the browser itself: the fields
+//! are typed (`Input.insertText`), the buttons clicked, the cookies kept by
+//! Chromium. The test only reads what arrived at the fake Mastodon (the DM
+//! with the link, the Create of the article) and what the pages show.
 //!
-//! - Chromium loads every page a browser without a session can load, from
-//!   the real Apache: the login form, the login link's confirmation page
-//!   (a GET by a real browser must not log in nor spend the token: the test
-//!   logs in with that token afterwards), and the published article.
-//! - What only a logged-in author sees (the editor) is fetched by the
-//!   test's cookie-keeping client ([`crate::authors::Browser`]) and saved
-//!   as it came, byte for byte, as a test-only file of the docroot: Chromium
-//!   renders that copy from the same origin, so with the site's stylesheet.
-//! - The form posts are made by the client, with the field names and
-//!   hidden values read from the DOM Chromium parsed, not from the raw
-//!   HTML: the form that is submitted is the form a browser sees.
+//! The site's public address is `https://example.org`, which the browser
+//! cannot reach: the links it makes (in the DM, "view the page") are
+//! checked as they are, then opened at the same path on the test's Apache.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
+
 use crate::apache::Apache;
-use crate::authors::{Browser, ask_for_link, log_in, setup, token_in, unescape};
+use crate::authors::{setup, token_in};
+use crate::cdp::{Chromium, HEIGHT, WIDTH};
+use crate::remote::{Received, Remote};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-const FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--window-size=1024,900",
-    "--blink-settings=preferredColorScheme=1",
-    "--virtual-time-budget=10000",
-];
-
-/// Runs Chromium on `url` with `extra` flags in a fresh profile; returns
-/// its standard output (the DOM, with `--dump-dom`).
-fn chromium(url: &str, extra: &[&str]) -> String {
-    assert!(
-        Path::new(CHROMIUM).is_file(),
-        "{CHROMIUM} is missing: install it with `apt-get install -y chromium`"
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let out = profile.path().join("stdout");
-    let err = profile.path().join("stderr");
-    let mut child = Command::new(CHROMIUM)
-        .args(FLAGS)
-        .args(extra)
-        .arg(format!(
-            "--user-data-dir={}",
-            profile.path().join("profile").display()
-        ))
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {CHROMIUM}: {e}"));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "Chromium did not finish {url} in 60 s:\n{}",
-                std::fs::read_to_string(&err).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(
-        status.success(),
-        "Chromium failed on {url} ({status}):\n{}",
-        std::fs::read_to_string(&err).unwrap_or_default()
-    );
-    std::fs::read_to_string(&out).unwrap()
-}
-
-fn dump_dom(apache: &Apache, path: &str) -> String {
-    let dom = chromium(&format!("http://{}{path}", apache.address), &["--dump-dom"]);
-    assert!(dom.contains("</html>"), "no DOM for {path}: {dom}");
-    dom
-}
+const TITLE: &str = "Seen in a real browser";
+const SLUG: &str = "seen-in-a-real-browser";
+const BODY: &str = "A paragraph with **bold** words.\n\n- one\n- two\n\n> A quote.";
+const TAGS: &str = "Browsers";
 
 fn screenshots_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
 }
 
-/// Saves a screenshot of `path` as `name` and checks it is a real picture:
-/// a PNG of the window's size with more than a handful of colours.
-fn screenshot(apache: &Apache, path: &str, name: &str) -> PathBuf {
+/// Saves a screenshot as `name` (of the whole page with `full_page`) and
+/// checks it is a real picture: a PNG of the page's width, at least as tall
+/// as the window, with more than a handful of colours.
+fn screenshot(browser: &Chromium, name: &str, full_page: bool) {
     let file = screenshots_dir().join(name);
     let _ = std::fs::remove_file(&file);
-    chromium(
-        &format!("http://{}{path}", apache.address),
-        &[&format!("--screenshot={}", file.display())],
-    );
-    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let bytes = browser.screenshot(&file, full_page).unwrap();
+    assert_eq!(std::fs::read(&file).unwrap(), bytes, "{name} was not saved");
     assert!(
         bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
         "{name} is not a PNG"
     );
     assert!(bytes.len() > 5_000, "{name} is only {} bytes", bytes.len());
     let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
-    assert_eq!(image.dimensions(), (1024, 900), "{name}");
+    let (width, height) = image.dimensions();
+    assert_eq!(width, WIDTH, "{name}");
+    if full_page {
+        assert!(
+            (HEIGHT..20 * HEIGHT).contains(&height),
+            "{name}: {height}px tall"
+        );
+    } else {
+        assert_eq!(height, HEIGHT, "{name}");
+    }
     let mut colours: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
     colours.sort_unstable();
     colours.dedup();
@@ -127,154 +63,315 @@ fn screenshot(apache: &Apache, path: &str, name: &str) -> PathBuf {
         "{name} is nearly blank ({} colours)",
         colours.len()
     );
-    file
 }
 
-/// The attributes of the first `<tag …>` of `dom` whose attributes contain
-/// `marker`, as (name, value) pairs.
-fn element(dom: &str, tag: &str, marker: &str) -> Vec<(String, String)> {
-    let open = format!("<{tag} ");
-    let found = dom
-        .split(&open)
-        .skip(1)
-        .map(|rest| rest.split('>').next().unwrap_or_default())
-        .find(|attrs| attrs.contains(marker))
-        .unwrap_or_else(|| panic!("no <{tag}> with {marker} in:\n{dom}"));
-    let mut attrs = Vec::new();
-    let mut rest = found;
-    while let Some((name, after)) = rest.split_once("=\"") {
-        let Some((value, tail)) = after.split_once('"') else {
-            break;
-        };
-        let name = name.trim().rsplit(' ').next().unwrap_or_default();
-        attrs.push((name.to_string(), unescape(value)));
-        rest = tail;
+/// The page's path and query, as the browser's address bar has them.
+fn location(browser: &Chromium) -> String {
+    let here = browser.eval("location.pathname + location.search").unwrap();
+    here.as_str().unwrap_or_default().to_string()
+}
+
+/// The text the page shows (its `innerText`).
+fn page_text(browser: &Chromium) -> String {
+    let text = browser.eval("document.body.innerText").unwrap();
+    text.as_str().unwrap_or_default().to_string()
+}
+
+/// Runs `js` and returns a string result (empty for null).
+fn string(browser: &Chromium, js: &str) -> String {
+    match browser.eval(js).unwrap() {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
     }
-    attrs
 }
 
-fn attr(attrs: &[(String, String)], name: &str) -> String {
-    attrs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
+/// What a form looks like to the browser: its method and action, and the
+/// name, type and value of every control, in order. (Attributes, not
+/// `form.method`: a control named `method` shadows that property.)
+fn form(browser: &Chromium, selector: &str) -> Value {
+    browser
+        .eval(&format!(
+            "(() => {{ const f = document.querySelector({}); if (!f) return null; \
+             return {{ method: f.getAttribute('method'), \
+             action: new URL(f.getAttribute('action'), location.href).pathname, \
+             controls: Array.from(f.elements).map(e => ({{ tag: e.tagName.toLowerCase(), \
+             name: e.name, type: e.type, value: e.value, required: e.required, \
+             text: e.textContent.trim() }})) }}; }})()",
+            json!(selector)
+        ))
+        .unwrap()
 }
 
-/// The value of the hidden input `name` in the DOM.
-fn hidden(dom: &str, name: &str) -> String {
-    let input = element(dom, "input", &format!("name=\"{name}\""));
-    assert_eq!(attr(&input, "type"), "hidden", "{input:?}");
-    attr(&input, "value")
+/// The control `name` (with `value`, for buttons) of a [`form`].
+fn control<'a>(form: &'a Value, name: &str, value: Option<&str>) -> &'a Value {
+    form["controls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["name"] == name && value.is_none_or(|v| c["value"] == v))
+        .unwrap_or_else(|| panic!("no control {name} {value:?} in {form:#}"))
+}
+
+/// Waits until the fake holds a Create of `object_id`.
+fn wait_create(remote: &Remote, object_id: &str) -> Received {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = remote
+            .received()
+            .into_iter()
+            .find(|r| r.body["type"] == "Create" && r.body["object"]["id"] == object_id);
+        if let Some(found) = found {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no Create of {object_id} arrived: {:#?}",
+            remote.received()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// What to print when a step fails: where the browser is and what it
+/// shows, and both logs.
+fn fail(apache: &Apache, browser: &Chromium, what: &str) -> String {
+    format!(
+        "{what}\nThe browser is at {} and shows:\n{}\nApache's error log:\n{}\nChromium's stderr:\n{}",
+        browser
+            .eval("location.href")
+            .unwrap_or_else(|e| json!(e.to_string())),
+        browser
+            .eval("document.body ? document.body.innerText : ''")
+            .map(|t| t.as_str().unwrap_or_default().to_string())
+            .unwrap_or_default(),
+        apache.error_log(),
+        browser.stderr()
+    )
 }
 
 #[test]
-fn login_editor_and_article_in_a_real_browser() {
-    let (site, apache, remote) = setup(|c| c);
+fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
+    let (_site, apache, remote) = setup(|c| c);
+    let origin = format!("http://{}", apache.address);
+    let browser = Chromium::launch().unwrap();
 
-    // The login form, as Chromium sees it.
-    let login = dump_dom(&apache, "/login");
-    let form = element(&login, "form", "action=\"/login\"");
-    assert_eq!(attr(&form, "method"), "post");
-    assert_eq!(hidden(&login, "csrf").len(), 43);
-    let handle = element(&login, "input", "name=\"handle\"");
-    assert_eq!(attr(&handle, "type"), "text");
-    assert!(login.contains("required"), "{handle:?}");
+    // The login form, as the browser sees it.
+    browser.navigate(&format!("{origin}/login")).unwrap();
+    assert_eq!(location(&browser), "/login");
+    let login = form(&browser, "form[action$='/login']");
+    assert_eq!(login["method"], "post", "{login:#}");
+    assert_eq!(login["action"], "/login");
+    let csrf = control(&login, "csrf", None);
+    assert_eq!(csrf["type"], "hidden");
+    assert_eq!(csrf["value"].as_str().unwrap().len(), 43, "{csrf}");
+    let handle = control(&login, "handle", None);
+    assert_eq!(handle["type"], "text");
+    assert_eq!(handle["required"], true);
     for method in ["link", "code"] {
-        let button = element(&login, "button", &format!("value=\"{method}\""));
-        assert_eq!(attr(&button, "name"), "method");
-        assert_eq!(attr(&button, "type"), "submit");
+        assert_eq!(control(&login, "method", Some(method))["type"], "submit");
     }
-    screenshot(&apache, "/login", "login.png");
+    screenshot(&browser, "login.png", false);
 
-    // The link from the DM opened in Chromium: a page with a button that
-    // asks this other browser for the pairing code; nothing is spent.
-    let mut author = Browser::new(&apache);
-    let (dm, _pair) = ask_for_link(&apache, &remote, &mut author);
-    let token = token_in(&dm);
-    let confirm = dump_dom(&apache, &format!("/login/link?token={token}"));
-    let form = element(&confirm, "form", "action=\"/login/link\"");
-    assert_eq!(attr(&form, "method"), "post");
-    assert_eq!(hidden(&confirm, "token"), token);
+    // Alice types her handle and asks for a link: the browser posts the
+    // form and lands on the waiting page, with the pairing code.
+    let before = remote.received().len();
+    browser.type_into("#handle", &remote.handle()).unwrap();
+    assert_eq!(
+        string(&browser, "document.getElementById('handle').value"),
+        remote.handle()
+    );
+    browser
+        .click_and_wait("button[name=method][value=link]")
+        .unwrap();
+    assert_eq!(
+        location(&browser),
+        "/login/wait",
+        "{}",
+        fail(&apache, &browser, "")
+    );
+    let pair = string(&browser, "document.getElementById('pair-code').textContent");
+    let pair = pair.trim();
+    assert_eq!(pair.len(), 9, "pair code {pair:?}");
+    assert_eq!(pair.as_bytes()[4], b'-', "pair code {pair:?}");
+    assert!(page_text(&browser).contains("Check your messages"));
+    let cookies = browser.cookies().unwrap();
     assert!(
-        confirm.contains("name=\"pair\""),
-        "Chromium is another browser"
+        cookies.contains_key("affiche_login"),
+        "the browser did not keep the pending-login cookie: {cookies:#?}"
     );
-    screenshot(
-        &apache,
-        &format!("/login/link?token={token}"),
-        "login-link.png",
-    );
-    // Two Chromium loads later, the link still logs its own browser in.
-    let page = author.get(&format!("/login/link?token={token}"));
-    let done = author.post(
-        "/login/link",
-        &[("csrf", &page.field("csrf")), ("token", &token)],
-    );
-    assert_eq!(done.status, 303, "Chromium's GET spent the link: {done:?}");
-    assert_eq!(author.get("/editor/").status, 200);
-    drop(author);
 
-    // The editor: fetched with the session, rendered by Chromium.
-    let mut alice = log_in(&apache, &remote);
-    let editor = alice.get("/editor/new");
-    assert_eq!(editor.status, 200, "{editor:?}");
-    std::fs::write(site.docroot.join("editor-snapshot.html"), &editor.body).unwrap();
-    let dom = dump_dom(&apache, "/editor-snapshot.html");
-    let form = element(&dom, "form", "action=\"/editor/new\"");
-    assert_eq!(attr(&form, "method"), "post");
-    for field in ["title", "tags", "lang"] {
-        element(&dom, "input", &format!("name=\"{field}\""));
-    }
-    for field in ["body", "summary"] {
-        element(&dom, "textarea", &format!("name=\"{field}\""));
+    // The DM that arrived holds the link; the same browser opens it.
+    let got = remote.wait_for(before + 1);
+    assert_eq!(
+        got.len(),
+        before + 1,
+        "{}",
+        fail(&apache, &browser, "the login DM did not arrive")
+    );
+    let dm = &got[before];
+    assert_eq!(dm.verified, Ok(()), "our signature did not verify");
+    let token = token_in(dm);
+    let link = format!("https://example.org/login/link?token={token}");
+    assert!(
+        dm.body["object"]["content"]
+            .as_str()
+            .unwrap()
+            .contains(&link),
+        "{}",
+        dm.body
+    );
+    browser
+        .navigate(&format!("{origin}/login/link?token={token}"))
+        .unwrap();
+    let confirm = form(&browser, "form[action$='/login/link']");
+    assert_eq!(confirm["method"], "post", "{confirm:#}");
+    assert_eq!(control(&confirm, "token", None)["value"], token.as_str());
+    assert!(
+        confirm["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["name"] != "pair"),
+        "the browser that asked needs no code: {confirm:#}"
+    );
+    assert!(
+        !browser.cookies().unwrap().contains_key("affiche_session"),
+        "opening the link logged in before the button was pressed"
+    );
+    browser
+        .click_and_wait("form[action$='/login/link'] button[type=submit]")
+        .unwrap();
+    assert_eq!(
+        location(&browser),
+        "/editor/",
+        "{}",
+        fail(&apache, &browser, "")
+    );
+    let list = page_text(&browser);
+    assert!(list.contains("My articles"), "{list}");
+    assert!(list.contains(&remote.handle()), "{list}");
+    assert!(browser.cookies().unwrap().contains_key("affiche_session"));
+
+    // A new article, typed into the editor's fields.
+    browser.click_and_wait("a[href$='/editor/new']").unwrap();
+    assert_eq!(location(&browser), "/editor/new");
+    let editor = form(&browser, "form[action$='/editor/new']");
+    assert_eq!(editor["method"], "post", "{editor:#}");
+    for (field, tag) in [
+        ("title", "input"),
+        ("body", "textarea"),
+        ("summary", "textarea"),
+        ("tags", "input"),
+        ("lang", "input"),
+    ] {
+        assert_eq!(control(&editor, field, None)["tag"], tag, "{field}");
     }
     for action in ["preview", "save", "publish"] {
-        let button = element(&dom, "button", &format!("value=\"{action}\""));
-        assert_eq!(attr(&button, "name"), "action");
+        assert_eq!(control(&editor, "action", Some(action))["type"], "submit");
     }
-    let (csrf, form_key) = (hidden(&dom, "csrf"), hidden(&dom, "form_key"));
-    assert!(form_key.len() >= 20, "{form_key:?}");
-    screenshot(&apache, "/editor-snapshot.html", "editor.png");
-    std::fs::remove_file(site.docroot.join("editor-snapshot.html")).unwrap();
+    let form_key = control(&editor, "form_key", None);
+    assert_eq!(form_key["type"], "hidden");
+    assert!(
+        form_key["value"].as_str().unwrap().len() >= 20,
+        "{form_key}"
+    );
+    for (selector, text) in [("#title", TITLE), ("#body", BODY), ("#tags", TAGS)] {
+        browser.type_into(selector, text).unwrap();
+        let typed = string(
+            &browser,
+            &format!("document.querySelector({}).value", json!(selector)),
+        );
+        assert_eq!(typed, text, "{selector}");
+    }
+    // The whole form, from the top, as the author sees it before Publish.
+    browser
+        .eval("document.activeElement.blur(); window.scrollTo(0, 0)")
+        .unwrap();
+    screenshot(&browser, "editor.png", true);
 
-    // Publish with what the browser's form holds.
-    let published = alice.post(
-        "/editor/new",
-        &[
-            ("csrf", &csrf),
-            ("form_key", &form_key),
-            ("title", "Seen in a real browser"),
-            (
-                "body",
-                "A paragraph with **bold** words.\n\n- one\n- two\n\n> A quote.",
-            ),
-            ("summary", ""),
-            ("tags", "Browsers"),
-            ("lang", "en"),
-            ("action", "publish"),
-        ],
+    // Publish: the browser follows the redirect back to the editor, which
+    // links to the page.
+    browser
+        .click_and_wait("button[name=action][value=publish]")
+        .unwrap();
+    let here = location(&browser);
+    assert!(
+        here.starts_with("/editor/") && here.ends_with("?notice=published"),
+        "{}",
+        fail(&apache, &browser, &format!("landed at {here}"))
+    );
+    assert!(page_text(&browser).contains("Published"));
+    let url = format!("https://example.org/articles/{SLUG}/");
+    let view = string(
+        &browser,
+        "Array.from(document.links).find(a => a.textContent === 'view the page')?.href",
+    );
+    assert_eq!(view, url, "the editor does not link to the page");
+    browser
+        .navigate(&format!("{origin}/articles/{SLUG}/"))
+        .unwrap();
+    // The byline's avatar is `loading="lazy"`: it need not be there at the
+    // load event, so wait for the picture itself before looking.
+    let avatar_loaded = browser.wait_for(
+        "(() => { const i = document.querySelector('img.u-photo.avatar'); \
+         return !!i && i.complete && i.naturalWidth > 0; })()",
+        Duration::from_secs(20),
     );
     assert_eq!(
-        published.status,
-        303,
-        "{published:?}\n{}",
-        apache.error_log()
+        string(&browser, "document.querySelector('h1.p-name')?.innerText"),
+        TITLE
     );
-    let article = dump_dom(&apache, "/articles/seen-in-a-real-browser/");
-    assert!(article.contains("Seen in a real browser</h1>"), "{article}");
-    assert!(article.contains("<strong>bold</strong>"));
-    let avatar = element(&article, "img", "u-photo avatar");
+    assert_eq!(
+        string(
+            &browser,
+            "document.querySelector('.e-content strong')?.innerText"
+        ),
+        "bold"
+    );
+    assert_eq!(
+        string(
+            &browser,
+            "document.querySelector('.p-author .p-name')?.innerText"
+        ),
+        "Alice",
+        "no author's name in the byline"
+    );
+    assert_eq!(
+        string(&browser, "document.querySelector('.p-category')?.innerText"),
+        TAGS
+    );
+    let avatar = browser
+        .eval(
+            "(() => { const i = document.querySelector('img.u-photo.avatar'); \
+             return i && { path: new URL(i.src).pathname, width: i.naturalWidth }; })()",
+        )
+        .unwrap();
     assert!(
-        attr(&avatar, "src").starts_with("/media/"),
-        "the byline's avatar is not the copy: {avatar:?}"
+        avatar["path"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("/media/"),
+        "the byline's avatar is not the copy: {avatar}"
     );
-    screenshot(
-        &apache,
-        "/articles/seen-in-a-real-browser/",
-        "published.png",
+    assert!(
+        avatar_loaded.is_ok() && avatar["width"].as_u64().unwrap_or_default() > 0,
+        "the avatar did not load: {avatar} {avatar_loaded:?}"
     );
-    for name in ["login.png", "editor.png", "published.png"] {
-        assert!(screenshots_dir().join(name).is_file(), "{name}");
-    }
+    screenshot(&browser, "article.png", false);
+
+    // The fediverse was told, mentioning alice.
+    let create = wait_create(&remote, &url);
+    assert_eq!(create.verified, Ok(()));
+    assert_eq!(create.body["actor"], "https://example.org/actor");
+    let mentioned = create.body["object"]["tag"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|t| t["type"] == "Mention" && t["href"] == remote.actor());
+    assert!(
+        mentioned,
+        "the Create does not mention alice: {}",
+        create.body
+    );
 }

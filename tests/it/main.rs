@@ -7,6 +7,7 @@ mod harness;
 mod apache;
 mod authors;
 mod browser;
+mod cdp;
 mod cgi;
 mod cli;
 mod comments;
