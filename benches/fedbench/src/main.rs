@@ -7,7 +7,11 @@
 //! fedbench fanout --bin AFFICHE --config CFG [--hosts 1000] [--followers 10000]
 //!                 [--inboxes shared|personal] [--delay-ms 0] [--slow-hosts 0 --slow-ms 5000]
 //!                 [--budget 120]
+//! fedbench replies --site 127.0.0.1:PORT --article URL --probe-article URL
+//!                  [--count 1000] [--connections 10] [--probes 5]
 //! ```
+//!
+//! `replies` is the remote side of `benches/comments.sh` (see src/replies.rs).
 //!
 //! `sender` plays a fediverse account: it serves its actor document (with
 //! its RSA key) on loopback, sends the site two signed activities (the first
@@ -45,6 +49,8 @@ use anyhow::{Context as _, Result, bail, ensure};
 use http::Method;
 use serde_json::{Value, json};
 
+mod replies;
+
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 fn main() {
@@ -53,8 +59,9 @@ fn main() {
         Some("sender") => Args::parse(&args[1..]).and_then(|a| sender(&a)),
         Some("sample") => Args::parse(&args[1..]).and_then(|a| sample(&a)),
         Some("fanout") => Args::parse(&args[1..]).and_then(|a| fanout(&a)),
+        Some("replies") => Args::parse(&args[1..]).and_then(|a| replies::replies(&a)),
         _ => Err(anyhow::anyhow!(
-            "usage: fedbench sender ... | fedbench sample ... | fedbench fanout ... (see the top of benches/fedbench/src/main.rs)"
+            "usage: fedbench sender ... | fedbench sample ... | fedbench fanout ... | fedbench replies ... (see the top of benches/fedbench/src/main.rs)"
         )),
     };
     match result {
