@@ -73,10 +73,15 @@ pub fn run(config: &Config, budget: Duration) -> Result<RunReport> {
     Ok(report)
 }
 
-/// Activities the inbox stored but could not process.
+/// Activities the inbox stored but could not process, then the replies
+/// collections to read for replies that were never delivered to us.
 fn finish_inbox(config: &Config, now: i64) -> Result<usize> {
     let ctx = crate::context::Context::from_config(config.clone())?;
-    crate::federation::inbox::process_leftovers(&ctx, now)
+    let leftovers = crate::federation::inbox::process_leftovers(&ctx, now)?;
+    if let Err(err) = crate::comments::walk_replies(&ctx, now) {
+        eprintln!("affiche: walking replies: {err:#}");
+    }
+    Ok(leftovers)
 }
 
 fn drain(config: &Config, store: &Store, started: Instant, budget: Duration) -> Result<RunReport> {

@@ -232,8 +232,12 @@ pub fn receive(
     // Most traffic is for nobody here (a boost of someone else's post, a
     // delete of an unknown account): kept, but in one write.
     let ends = Endpoints::new(&ctx.config);
-    let to_do = activity::classify(&json, &envelope, &ends.actor)
-        .is_ok_and(|incoming| !matches!(incoming, Incoming::Other { .. }));
+    // A forgery (a post credited to someone else, an object on another
+    // origin) is refused, not stored.
+    let to_do = match activity::classify(&json, &envelope, &ends.actor) {
+        Ok(incoming) => !matches!(incoming, Incoming::Other { .. }),
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
     let stored = ctx.store.inbox_insert_as(
         envelope.id.as_deref(),
         &envelope.actor,

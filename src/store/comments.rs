@@ -132,7 +132,7 @@ impl Store {
     /// Stores a reply; `None` when it is already known, or was deleted
     /// before it arrived.
     pub fn insert_comment(&self, comment: &NewComment) -> Result<Option<i64>> {
-        if self.is_tombstoned(&comment.object_id)? {
+        if self.is_tombstoned_by(&comment.object_id, &comment.actor_id)? {
             return Ok(None);
         }
         let parent = self.comment_by_object(&comment.in_reply_to)?;
@@ -241,6 +241,16 @@ impl Store {
     /// Deletes a reply at its author's request and remembers that it was
     /// deleted; returns its article when it was shown somewhere.
     pub fn delete_comment(&self, object_id: &str, actor_id: &str, now: i64) -> Result<Option<i64>> {
+        // Only its author deletes a reply: a Delete by anyone else neither
+        // removes it nor keeps it out when it arrives later.
+        let someone_else: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM comments WHERE object_id = ?1 AND actor_id != ?2)",
+            params![object_id, actor_id],
+            |row| row.get(0),
+        )?;
+        if someone_else {
+            return Ok(None);
+        }
         self.conn.execute(
             "INSERT OR IGNORE INTO tombstones (object_id, actor_id, deleted_at) VALUES (?1, ?2, ?3)",
             params![object_id, actor_id, now],
@@ -253,6 +263,16 @@ impl Store {
                 |row| row.get(0),
             )
             .optional()?)
+    }
+
+    /// Whether `actor_id` deleted `object_id` (before or after we saw it).
+    pub fn is_tombstoned_by(&self, object_id: &str, actor_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM tombstones WHERE object_id = ?1 AND actor_id = ?2)",
+            )?
+            .query_row([object_id, actor_id], |row| row.get(0))?)
     }
 
     pub fn is_tombstoned(&self, object_id: &str) -> Result<bool> {
