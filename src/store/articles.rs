@@ -84,6 +84,15 @@ pub struct Article {
     /// about `announced_version`.
     pub version: i64,
     pub announced_version: i64,
+    /// An article, or an event (its fields are in `events`).
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Article,
+    Event,
 }
 
 #[derive(Debug, Clone)]
@@ -126,11 +135,11 @@ pub enum Window {
 pub(super) const COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.lang, a.status,
     a.author_actor_id, a.author_handle, a.author_name, a.author_avatar, a.author_url,
     a.created_at, a.updated_at, a.published_at, a.month, a.word_count,
-    a.cover, a.version, a.announced_version,
+    a.cover, a.version, a.announced_version, a.kind,
     (SELECT group_concat(t.tag || char(31) || t.name, char(30)) FROM article_tags t WHERE t.article_id = a.id)";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
-    let tags: Option<String> = row.get(19)?;
+    let tags: Option<String> = row.get(20)?;
     let tags = tags
         .unwrap_or_default()
         .split('\u{1e}')
@@ -166,6 +175,11 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Article> {
         cover: row.get(16)?,
         version: row.get(17)?,
         announced_version: row.get(18)?,
+        kind: if row.get::<_, String>(19)? == "event" {
+            Kind::Event
+        } else {
+            Kind::Article
+        },
     })
 }
 
@@ -184,15 +198,16 @@ impl Filter<'_> {
 /// Every list a published article belongs to, for one article id.
 const LIST_ENTRIES: &str = "
     INSERT INTO listings (list, published_at, article_id)
-    SELECT 'all', published_at, id FROM articles WHERE id = ?1 AND status = 'published'
+    SELECT 'all', published_at, id FROM articles WHERE id = ?1 AND status = 'published' AND kind = 'article'
     UNION ALL
     SELECT 'month:' || month, published_at, id FROM articles
-        WHERE id = ?1 AND status = 'published' AND month IS NOT NULL
+        WHERE id = ?1 AND status = 'published' AND month IS NOT NULL AND kind = 'article'
     UNION ALL
-    SELECT 'author:' || author_handle, published_at, id FROM articles WHERE id = ?1 AND status = 'published'
+    SELECT 'author:' || author_handle, published_at, id FROM articles
+        WHERE id = ?1 AND status = 'published' AND kind = 'article'
     UNION ALL
     SELECT 'tag:' || t.tag, a.published_at, a.id FROM article_tags t JOIN articles a ON a.id = t.article_id
-        WHERE a.id = ?1 AND a.status = 'published'";
+        WHERE a.id = ?1 AND a.status = 'published' AND a.kind = 'article'";
 
 /// Names in `list_stats` with a prefix, and non-empty: `prefix:` up to `prefix;`.
 fn lists_with_prefix(prefix: &str) -> (String, String) {

@@ -7,15 +7,19 @@ mod auth;
 mod comment_lists;
 mod comments;
 mod editing;
+mod events;
 mod federation;
 mod keys;
 
 pub use articles::{
-    Article, ArticleAuthor, ArticleTag, Filter, NewArticle, RenderedBody, Status, Window,
+    Article, ArticleAuthor, ArticleTag, Filter, Kind, NewArticle, RenderedBody, Status, Window,
 };
 pub use auth::{Author, LoginMethod, LoginRequest, NewLogin, Session};
 pub use comments::{Attachment, Comment, CommentState, MAX_DEPTH, NewComment, Reactions};
 pub use editing::ArticleEdit;
+pub use events::{
+    EventFields, EventRow, EventStatus, JoinMode, JoinOutcome, Participant, ParticipantState,
+};
 pub use federation::{
     Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor,
 };
@@ -50,6 +54,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_comments",
         include_str!("migrations/0007_comments.sql"),
     ),
+    ("0008_events", include_str!("migrations/0008_events.sql")),
 ];
 
 /// The schema version this binary expects.
