@@ -17,20 +17,30 @@ use crate::store::{CommentState, NewComment, RemoteActor};
 /// How deep the worker follows `replies` collections below a comment.
 pub const MAX_WALK_DEPTH: i64 = 3;
 
-/// The article a reply is about: ours by its page's URL, or the article of
-/// a comment we hold. Only published articles take replies.
+/// The article a reply is about: ours by its page's URL (an article at
+/// /articles/<slug>/, an event at /events/<slug>/), or the article of a
+/// comment we hold. Only published articles and events take replies.
 fn article_of(ctx: &Context, object_id: &str) -> anyhow::Result<Option<(i64, String)>> {
+    use crate::store::Kind;
     let base = &ctx.renderer.site_url().base;
-    let slug = object_id
-        .strip_prefix(base.as_str())
-        .and_then(|rest| rest.strip_prefix("/articles/"))
-        .map(|rest| rest.trim_end_matches('/').to_string())
-        .filter(|slug| !slug.is_empty() && !slug.contains('/'));
-    if let Some(slug) = slug {
+    let page = object_id.strip_prefix(base.as_str()).and_then(|rest| {
+        rest.strip_prefix("/articles/")
+            .map(|slug| (slug, Kind::Article))
+            .or_else(|| {
+                rest.strip_prefix("/events/")
+                    .map(|slug| (slug, Kind::Event))
+            })
+    });
+    let page = page
+        .map(|(rest, kind)| (rest.trim_end_matches('/').to_string(), kind))
+        .filter(|(slug, _)| !slug.is_empty() && !slug.contains('/'));
+    if let Some((slug, kind)) = page {
+        // An event's id is its events/ address only, and an article's its
+        // articles/ one: the other is no object of ours.
         return Ok(ctx
             .store
             .article_by_slug(&slug)?
-            .filter(|a| a.status == crate::store::Status::Published)
+            .filter(|a| a.status == crate::store::Status::Published && a.kind == kind)
             .map(|a| (a.id, a.slug)));
     }
     let Some(comment) = ctx.store.comment_by_object(object_id)? else {

@@ -383,13 +383,179 @@ pub fn replies_collection(url: &str, ids: &[String]) -> (Value, Vec<(usize, Valu
 /// What stays at the address of a removed article: Mastodon and others
 /// read a `Tombstone` as "deleted".
 pub fn tombstone(url: &str, deleted_at: i64) -> Value {
+    tombstone_of(url, deleted_at, "Article")
+}
+
+/// A `Tombstone` for a removed object of `former_type` (`Event`...).
+pub fn tombstone_of(url: &str, deleted_at: i64, former_type: &str) -> Value {
     json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": url,
         "type": "Tombstone",
-        "formerType": "Article",
+        "formerType": former_type,
         "deleted": jiff::Timestamp::from_second(deleted_at).map(|t| t.to_string()).unwrap_or_default(),
     })
+}
+
+/// The `@context` of an event: AS2 and the terms Mobilizon reads, with
+/// the prefixes and types of its own header (MBZ activity_pub/utils.ex
+/// `make_json_ld_header`), so its JSON-LD processing finds them.
+fn event_context() -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        {
+            "Hashtag": "as:Hashtag",
+            "sensitive": "as:sensitive",
+            "sc": "http://schema.org#",
+            "mz": "https://joinmobilizon.org/ns#",
+            "ical": "http://www.w3.org/2002/12/cal/ical#",
+            "pt": "https://joinpeertube.org/ns#",
+            "category": "sc:category",
+            "inLanguage": "sc:inLanguage",
+            "maximumAttendeeCapacity": "sc:maximumAttendeeCapacity",
+            "remainingAttendeeCapacity": "sc:remainingAttendeeCapacity",
+            "location": { "@id": "sc:location", "@type": "sc:Place" },
+            "address": { "@id": "sc:address", "@type": "sc:PostalAddress" },
+            "PostalAddress": "sc:PostalAddress",
+            "streetAddress": "sc:streetAddress",
+            "postalCode": "sc:postalCode",
+            "addressLocality": "sc:addressLocality",
+            "addressRegion": "sc:addressRegion",
+            "addressCountry": "sc:addressCountry",
+            "joinMode": { "@id": "mz:joinMode", "@type": "mz:joinModeType" },
+            "participantCount": { "@id": "mz:participantCount", "@type": "sc:Integer" },
+            "anonymousParticipationEnabled": { "@id": "mz:anonymousParticipationEnabled", "@type": "sc:Boolean" },
+            "participationMessage": { "@id": "mz:participationMessage", "@type": "sc:Text" },
+            "repliesModerationOption": { "@id": "mz:repliesModerationOption", "@type": "mz:repliesModerationOptionType" },
+            "timezone": { "@id": "mz:timezone", "@type": "sc:Text" },
+            "isOnline": { "@id": "mz:isOnline", "@type": "sc:Boolean" },
+            "externalParticipationUrl": { "@id": "mz:externalParticipationUrl", "@type": "sc:URL" },
+            "commentsEnabled": { "@id": "pt:commentsEnabled", "@type": "sc:Boolean" }
+        }
+    ])
+}
+
+/// What an event's object needs beyond its row: computed by the renderer.
+pub struct EventExtras<'a> {
+    /// Date, time, zone and place in one line (plain text).
+    pub summary: &'a str,
+    /// `startTime`, `endTime`: RFC 3339 with the zone's offset.
+    pub start_time: &'a str,
+    pub end_time: &'a str,
+    /// The IANA name of its zone.
+    pub timezone: &'a str,
+    /// Accepted participants.
+    pub participant_count: i64,
+    /// `allow_all`, `moderated` or `closed`.
+    pub replies_moderation: &'a str,
+}
+
+/// An event as the fediverse sees it, in Mobilizon's shape (FEDERATION.md
+/// §8): its announcement's object and its page's twin. Everything an
+/// article object has (attribution to the site actor, the organizer
+/// mentioned and addressed, hashtags, replies, cover) comes from
+/// [`article_object`]; Mastodon shows an Event as name + `summary` + link
+/// (§5), so `summary` carries the date, time, zone and place.
+pub fn event_object(
+    config: &Config,
+    event: &crate::store::EventRow,
+    url: &str,
+    body_html: &str,
+    extras: &EventExtras<'_>,
+    tag_url: impl Fn(&str) -> String,
+) -> Value {
+    use crate::store::{EventStatus, JoinMode};
+    let article = &event.article;
+    let fields = &event.fields;
+    let mut object = article_object(config, article, url, body_html, tag_url);
+    object["@context"] = event_context();
+    object["type"] = json!("Event");
+    object["name"] = json!(article.title);
+    object["summary"] = json!(html_text(extras.summary));
+    object["content"] = json!(body_html);
+    object["contentMap"] = json!({ article.lang.clone(): body_html });
+    object["mediaType"] = json!("text/html");
+    object["inLanguage"] = json!(article.lang);
+    object["startTime"] = json!(extras.start_time);
+    object["endTime"] = json!(extras.end_time);
+    object["timezone"] = json!(extras.timezone);
+    object["ical:status"] = json!(match fields.status {
+        EventStatus::Confirmed => "CONFIRMED",
+        EventStatus::Tentative => "TENTATIVE",
+        EventStatus::Cancelled => "CANCELLED",
+    });
+    object["joinMode"] = json!(match fields.join_mode {
+        JoinMode::Free => "free",
+        JoinMode::Restricted => "restricted",
+        JoinMode::External => "external",
+    });
+    if fields.join_mode == JoinMode::External && !fields.external_url.trim().is_empty() {
+        object["externalParticipationUrl"] = json!(fields.external_url.trim());
+    }
+    if let Some(capacity) = fields.capacity {
+        object["maximumAttendeeCapacity"] = json!(capacity);
+        object["remainingAttendeeCapacity"] = json!((capacity - extras.participant_count).max(0));
+    }
+    object["participantCount"] = json!(extras.participant_count);
+    object["anonymousParticipationEnabled"] = json!(false);
+    object["commentsEnabled"] = json!(extras.replies_moderation != "closed");
+    object["repliesModerationOption"] = json!(extras.replies_moderation);
+    object["draft"] = json!(false);
+    if !fields.category.trim().is_empty() {
+        object["category"] = json!(fields.category.trim());
+    }
+    let online = fields.online_url.trim();
+    object["isOnline"] = json!(!online.is_empty());
+    let mut attachments = Vec::new();
+    if !online.is_empty() {
+        attachments.push(json!({
+            "type": "Link",
+            "name": "Website",
+            "mediaType": "text/html",
+            "href": online,
+        }));
+    }
+    if let Some(image) = object.get("image").cloned() {
+        // Mobilizon reads the banner from the attachments.
+        let mut banner = image;
+        banner["type"] = json!("Document");
+        banner["name"] = json!("Banner");
+        attachments.push(banner);
+    }
+    if !attachments.is_empty() {
+        object["attachment"] = json!(attachments);
+    }
+    let has_place = [
+        &fields.place_name,
+        &fields.street,
+        &fields.postal_code,
+        &fields.city,
+        &fields.region,
+        &fields.country,
+    ]
+    .iter()
+    .any(|f| !f.trim().is_empty())
+        || fields.latitude.is_some();
+    if has_place {
+        let mut place = json!({
+            "type": "Place",
+            "name": fields.place_name.trim(),
+            "address": {
+                "type": "PostalAddress",
+                "streetAddress": fields.street.trim(),
+                "postalCode": fields.postal_code.trim(),
+                "addressLocality": fields.city.trim(),
+                "addressRegion": fields.region.trim(),
+                "addressCountry": fields.country.trim(),
+            },
+        });
+        if let (Some(lat), Some(lon)) = (fields.latitude, fields.longitude) {
+            place["latitude"] = json!(lat);
+            place["longitude"] = json!(lon);
+        }
+        object["location"] = place;
+    }
+    object
 }
 
 /// Text for HTML: the five characters that matter.

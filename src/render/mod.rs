@@ -2,6 +2,9 @@
 //! network; handlers never write files themselves.
 
 pub mod atomic;
+pub mod calendar;
+mod event_pages;
+pub mod event_view;
 pub mod markdown;
 pub mod plan;
 pub mod templates;
@@ -17,6 +20,7 @@ use minijinja::{Environment, Value, context};
 use crate::config::{Config, Moderation, SiteUrl};
 use crate::federation::{documents, outbox};
 use crate::store::{Article, Filter, Status, Store, Window};
+pub use event_pages::{EventItem, refresh_event_lists};
 pub use plan::Target;
 use view::{ArticleView, PageLink, PageView, Pagination, SiteView, Views};
 
@@ -155,12 +159,18 @@ impl Renderer {
     }
 
     /// An article as the fediverse sees it (its page's AS2 twin), and the
-    /// page's address.
+    /// page's address; for an event, its `Event` at `events/<slug>/`.
     pub fn article_object(
         &self,
         store: &Store,
         article: &Article,
     ) -> Result<(serde_json::Value, String)> {
+        if article.kind == crate::store::Kind::Event {
+            if let Some(event) = store.event(article.id)? {
+                let (object, url, _) = self.event_object(store, &event)?;
+                return Ok((object, url));
+            }
+        }
         let url = self.views.absolute(&view::article_dir(&article.slug));
         let body = body_html(store, article)?;
         let mut object = documents::article_object(&self.config, article, &url, &body, |tag| {
@@ -255,6 +265,12 @@ impl Renderer {
         let html = |dir: &str| PathBuf::from(format!("{dir}index.html"));
         let out = match target {
             Target::Article(slug) => return self.render_article(store, slug),
+            Target::Event(_)
+            | Target::Events
+            | Target::EventMonth(_)
+            | Target::EventCalendar
+            | Target::EventFeed
+            | Target::EventTag(_) => return self.render_event_target(store, target),
             Target::Home => {
                 let articles =
                     self.summaries(store, Filter::All, Window::Newest(self.home_articles))?;
@@ -342,6 +358,13 @@ impl Renderer {
                 dirs.extend(store.months()?.iter().map(|(m, _, _)| view::month_dir(m)));
                 dirs.extend(store.tags()?.iter().map(|t| view::tag_dir(&t.slug)));
                 dirs.extend(store.author_handles()?.iter().map(|h| view::author_dir(h)));
+                dirs.extend(["events/".to_string(), "events/past/".to_string()]);
+                dirs.extend(
+                    store
+                        .published_events(i64::MIN, true, usize::MAX)?
+                        .iter()
+                        .map(|e| event_view::event_dir(&e.article.slug)),
+                );
                 let urls: Vec<Value> = dirs
                     .iter()
                     .map(|d| context! { loc => self.views.absolute(d), lastmod => "" })
@@ -525,6 +548,11 @@ impl Renderer {
             out.extend(stale_pages(0));
             return Ok(out);
         };
+        if article.kind == crate::store::Kind::Event {
+            // Comments and rebuilds name pages by slug: an event's is at
+            // events/<slug>/, never here.
+            return self.render_event(store, slug);
+        }
         let url = self.views.absolute(&relative);
         if article.status == Status::Published {
             let body = body_html(store, &article)?;

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 
-use crate::store::{Filter, Status, Store};
+use crate::store::{Article, Filter, Kind, Status, Store};
+
+use super::event_view::event_month;
 
 /// One output of the renderer: a page, a feed or a sitemap.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,6 +41,18 @@ pub enum Target {
     /// The outbox collection, and its pages counted from the oldest.
     Outbox,
     OutboxPage(usize),
+    /// An event's page, twin and `event.ics` (at `events/<slug>/`).
+    Event(String),
+    /// `events/index.html` (upcoming) and `events/past/index.html`.
+    Events,
+    /// `events/<yyyy>/<mm>/`: the events starting that month in their zone.
+    EventMonth(String),
+    /// `events/calendar.ics`: upcoming events and those of the last 30 days.
+    EventCalendar,
+    /// `events/feed.atom`: events by publication date.
+    EventFeed,
+    /// `events/tags/<tag>/`: its page and `calendar.ics`.
+    EventTag(String),
 }
 
 /// Number of chunk pages for `total` articles (none when one page holds all).
@@ -58,6 +72,9 @@ pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSe
     let Some(article) = store.article_by_slug(slug)? else {
         return Ok(targets);
     };
+    if article.kind == Kind::Event {
+        return event_targets(store, &article);
+    }
     targets.insert(Target::Article(article.slug.clone()));
     if article.status != Status::Published {
         return Ok(targets);
@@ -92,6 +109,45 @@ pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSe
         targets.insert(Target::AuthorPage(article.author.handle.clone(), chunk));
     }
     Ok(targets)
+}
+
+/// What shows an event: its own files and, while published, the event
+/// lists, calendars and feed, its month and its tags. Never an article
+/// list: those hold articles only.
+fn event_targets(store: &Store, article: &Article) -> Result<BTreeSet<Target>> {
+    let mut targets = BTreeSet::from([Target::Event(article.slug.clone())]);
+    if article.status != Status::Published {
+        return Ok(targets);
+    }
+    targets.extend([
+        Target::Events,
+        Target::EventCalendar,
+        Target::EventFeed,
+        Target::SitemapPages,
+    ]);
+    if let Some(event) = store.event(article.id)? {
+        targets.insert(Target::EventMonth(event_month(&event.fields)));
+    }
+    for tag in &article.tags {
+        targets.insert(Target::EventTag(tag.slug.clone()));
+    }
+    Ok(targets)
+}
+
+/// The targets that change when time passes an event's end: it moves
+/// from the upcoming list to the past one, its page says it is over, and
+/// it leaves the calendars 30 days later.
+pub fn touched_by_time(event: &crate::store::EventRow) -> BTreeSet<Target> {
+    let mut targets = BTreeSet::from([
+        Target::Event(event.article.slug.clone()),
+        Target::Events,
+        Target::EventCalendar,
+        Target::EventMonth(event_month(&event.fields)),
+    ]);
+    for tag in &event.article.tags {
+        targets.insert(Target::EventTag(tag.slug.clone()));
+    }
+    targets
 }
 
 /// The chunks whose content or links depend on the article: its own and
@@ -178,6 +234,18 @@ pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
     for handle in store.author_handles()? {
         targets.extend(author_pages(store, &handle, page_size)?);
     }
+    targets.extend([Target::Events, Target::EventCalendar, Target::EventFeed]);
+    let events = store.published_events(i64::MIN, true, usize::MAX)?;
+    let mut months = BTreeSet::new();
+    let mut tags = BTreeSet::new();
+    for event in &events {
+        months.insert(event_month(&event.fields));
+        tags.extend(event.article.tags.iter().map(|t| t.slug.clone()));
+    }
+    targets.extend(months.into_iter().map(Target::EventMonth));
+    targets.extend(tags.into_iter().map(Target::EventTag));
+    // Events among these (published or gone) are rendered at
+    // events/<slug>/ whatever their target: the renderer asks their kind.
     targets.extend(store.page_slugs()?.into_iter().map(Target::Article));
     Ok(targets)
 }

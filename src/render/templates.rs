@@ -23,6 +23,16 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "_comments.html",
         include_str!("../../templates/_comments.html"),
     ),
+    ("event.html", include_str!("../../templates/event.html")),
+    (
+        "_participation.html",
+        include_str!("../../templates/_participation.html"),
+    ),
+    ("events.html", include_str!("../../templates/events.html")),
+    (
+        "_event_summary.html",
+        include_str!("../../templates/_event_summary.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     (
         "archive_index.html",

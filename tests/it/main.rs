@@ -14,6 +14,7 @@ mod comments;
 mod comments_render;
 mod covers;
 mod editor_browser;
+mod events_render;
 mod fediverse;
 mod fetch;
 mod remote;
