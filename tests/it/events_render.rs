@@ -117,13 +117,18 @@ for e in cal.walk('VEVENT'):
         start = start.isoformat()
     print('\t'.join([str(e['UID']), start, str(e.get('STATUS')), str(e.get('SEQUENCE')), str(e.get('SUMMARY'))]))
 "#;
-    // The distribution's Python, where python3-icalendar is installed (CI
-    // installs it with apt); a Python of one's own (pyenv) may lack it.
-    let python = if std::path::Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    };
+    // The first Python that has `icalendar`: the one on the PATH (a pyenv
+    // or venv where it was pip-installed), else the distribution's, where
+    // .ci/run installs python3-icalendar with apt.
+    let python = ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find(|python| {
+            Command::new(python)
+                .args(["-c", "import icalendar"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("these tests need Python's icalendar: `apt-get install python3-icalendar` (Debian's /usr/bin/python3) or `python3 -m pip install icalendar`");
     let out = Command::new(python)
         .args(["-c", script])
         .arg(path)
