@@ -81,6 +81,10 @@ fn finish_inbox(config: &Config, now: i64) -> Result<usize> {
     if let Err(err) = crate::comments::walk_replies(&ctx, now) {
         eprintln!("affiche: walking replies: {err:#}");
     }
+    // Events that ended since the last run move from "upcoming" to "past".
+    if let Err(err) = crate::render::refresh_event_lists(&ctx, jiff::Timestamp::now().as_second()) {
+        eprintln!("affiche: refreshing the event lists: {err:#}");
+    }
     Ok(leftovers)
 }
 
