@@ -12,6 +12,7 @@ pub mod comments;
 pub mod config;
 pub mod context;
 pub mod demo;
+pub mod doctor;
 pub mod events;
 pub mod federation;
 pub mod import;

@@ -13,6 +13,7 @@ mod cli;
 mod comments;
 mod comments_render;
 mod covers;
+mod doctor;
 mod editor_browser;
 mod events_render;
 mod fediverse;
