@@ -1,5 +1,5 @@
 //! The command line: `init`, `rebuild`, `article import|list|delete`,
-//! `serve`, `demo`, `templates dump`.
+//! `event import`, `serve`, `demo`, `templates dump`.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::context::{Context, default_config_path};
 use crate::render::{self, Renderer, atomic};
 use crate::store::{Filter, Status, Store, Window};
-use crate::{actions, import, keys};
+use crate::{actions, import, import_events, keys};
 
 /// The `.htaccess` that ships with Affiche, copied into the docroot by `init`.
 pub const HTACCESS: &str = include_str!("../install/htaccess");
@@ -64,6 +64,9 @@ enum Command {
     /// Manage articles from the command line
     #[command(subcommand)]
     Article(ArticleCommand),
+    /// Manage events from the command line
+    #[command(subcommand)]
+    Event(EventCommand),
     /// Serve the site locally (files as Apache would, writes through the CGI)
     Serve {
         #[arg(long, default_value = "127.0.0.1")]
@@ -109,6 +112,24 @@ enum ArticleCommand {
     List,
     /// Delete an article: its page becomes a "gone" page
     Delete { slug: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum EventCommand {
+    /// Import events from iCalendar files (.ics: Google Calendar, Nextcloud,
+    /// Facebook…) or Markdown files with +++ TOML front matter (files or
+    /// folders); an event already imported (same UID) is left as it is
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The organizer's fediverse handle, e.g. @alice@example.org
+        /// [default: the site's account]
+        #[arg(long, value_name = "HANDLE")]
+        organizer: Option<String>,
+        /// Store the events as drafts instead of publishing them
+        #[arg(long)]
+        draft: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,6 +181,28 @@ pub fn run() -> Result<()> {
             println!(
                 "Imported {} article(s); {} file(s) written",
                 outcome.articles, outcome.files
+            );
+            Ok(())
+        }
+        Command::Event(EventCommand::Import {
+            ref paths,
+            ref organizer,
+            draft,
+        }) => {
+            let ctx = Context::open(&config_path())?;
+            let files = import_events::collect(paths)?;
+            let options = import_events::Options {
+                organizer: organizer.clone(),
+                draft,
+            };
+            let read = import_events::read_all(&files, &ctx.config, &options, now())?;
+            for note in &read.notes {
+                println!("note: {note}");
+            }
+            let outcome = import_events::import(&ctx, read)?;
+            println!(
+                "Imported {} event(s), {} already there; {} file(s) written",
+                outcome.imported, outcome.skipped, outcome.files
             );
             Ok(())
         }

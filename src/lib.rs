@@ -16,6 +16,7 @@ pub mod doctor;
 pub mod events;
 pub mod federation;
 pub mod import;
+pub mod import_events;
 pub mod jobs;
 pub mod keys;
 pub mod media;

@@ -13,7 +13,7 @@ use crate::context::Context;
 use crate::federation::documents::Endpoints;
 use crate::federation::outbox;
 use crate::render::{atomic, month_of};
-use crate::store::{Article, ArticleAuthor, ArticleEdit, Author, NewArticle, Status};
+use crate::store::{Article, ArticleAuthor, ArticleEdit, Author, EventFields, NewArticle, Status};
 
 /// What a change did, for the page that follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,4 +231,120 @@ fn announce(ctx: &Context, id: i64, now: i64) -> Result<Queued> {
         store.mark_announced(id, version, now)
     })?;
     Ok(Queued(!inboxes.is_empty()))
+}
+
+/// Creates a draft event: the article row and its event row in one
+/// transaction, so a half-made event (an article without its times) never
+/// exists. The form's key makes a form sent twice one event.
+pub fn create_event_draft(
+    ctx: &Context,
+    author: &Author,
+    edit: &ArticleEdit,
+    fields: &EventFields,
+    form_key: &str,
+    now: i64,
+) -> Result<(Article, bool)> {
+    if let Some(existing) = ctx.store.article_by_form_key(form_key)? {
+        return Ok((existing, false));
+    }
+    let slug = slug_for(ctx, &edit.title)?;
+    let article = NewArticle {
+        slug,
+        title: edit.title.clone(),
+        summary: edit.summary.clone(),
+        body_md: edit.body_md.clone(),
+        body: edit.body.clone(),
+        lang: edit.lang.clone(),
+        status: Status::Draft,
+        author: ArticleAuthor {
+            actor_id: author.actor_id.clone(),
+            handle: author.handle.clone(),
+            name: author.name.clone(),
+            avatar: author.avatar.clone(),
+            profile_url: author.profile_url.clone(),
+        },
+        tags: edit.tags.clone(),
+        created_at: now,
+        published_at: None,
+        month: None,
+        cover: edit.cover.clone(),
+        form_key: Some(form_key.to_string()),
+    };
+    let id = ctx.store.transaction(|store| {
+        let id = store.insert_article(&article)?;
+        store.insert_event(id, fields)?;
+        Ok(id)
+    })?;
+    let stored = ctx
+        .store
+        .article_by_id(id)?
+        .context("the new event vanished")?;
+    Ok((stored, true))
+}
+
+/// Saves an event's article and event fields together. A published event
+/// is re-rendered and its Update sent (a new time, a cancellation: the
+/// version goes up, so followers and calendars hear of it).
+pub fn save_event(
+    ctx: &Context,
+    article: &Article,
+    edit: &ArticleEdit,
+    fields: &EventFields,
+    now: i64,
+) -> Result<(Change, Queued)> {
+    atomic::check_writable(ctx.renderer.docroot())?;
+    let slugs = [article.slug.clone()];
+    let before = actions::touched(ctx, &slugs)?;
+    let changed = ctx.store.transaction(|store| {
+        let text = store.update_article(article.id, edit, now)?;
+        let event = store.update_event(article.id, fields, now)?;
+        Ok(text || event)
+    })?;
+    if !changed {
+        return Ok((Change::Unchanged, Queued(false)));
+    }
+    if article.status != Status::Published {
+        return Ok((Change::Saved, Queued(false)));
+    }
+    let mut targets = before;
+    targets.extend(actions::touched(ctx, &slugs)?);
+    actions::render_touched(ctx, &targets)?;
+    let queued = announce(ctx, article.id, now)?;
+    Ok((Change::Updated, queued))
+}
+
+/// Publishes an event (or sends it for review) with its fields saved in
+/// the same transaction.
+pub fn publish_event(
+    ctx: &Context,
+    article: &Article,
+    edit: &ArticleEdit,
+    fields: &EventFields,
+    now: i64,
+) -> Result<(Change, Queued)> {
+    atomic::check_writable(ctx.renderer.docroot())?;
+    if article.status == Status::Published {
+        return save_event(ctx, article, edit, fields, now);
+    }
+    let slugs = [article.slug.clone()];
+    let before = actions::touched(ctx, &slugs)?;
+    let tz = ctx.config.tz();
+    let review = ctx.config.authors.workflow == Workflow::Review;
+    ctx.store.transaction(|store| {
+        store.update_article(article.id, edit, now)?;
+        store.update_event(article.id, fields, now)?;
+        if review {
+            store.set_status_by_id(article.id, Status::Pending, now)
+        } else {
+            store.publish_article(article.id, now, |at| month_of(at, &tz))
+        }
+    })?;
+    if review {
+        return Ok((Change::Pending, Queued(false)));
+    }
+    let mut targets = before;
+    targets.extend(actions::touched(ctx, &slugs)?);
+    actions::render_touched(ctx, &targets)?;
+    let queued = announce(ctx, article.id, now)?;
+    Ok((Change::Published, queued))
 }

@@ -73,6 +73,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "editor_delete.html",
         include_str!("../../templates/editor_delete.html"),
     ),
+    (
+        "event_editor.html",
+        include_str!("../../templates/event_editor.html"),
+    ),
 ];
 
 /// Builds the template environment and compiles every template once, so a

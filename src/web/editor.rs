@@ -80,8 +80,9 @@ impl Fields {
     }
 
     /// Checks the fields; `publishing` also asks for a body. Every problem
-    /// is listed at once, in words.
-    fn validate(
+    /// is listed at once, in words. The event editor checks its article
+    /// fields with it too.
+    pub(crate) fn validate(
         &self,
         config: &Config,
         publishing: bool,
@@ -238,7 +239,8 @@ pub fn list(
     let listed = |status: Status| -> Vec<Listed> {
         articles
             .iter()
-            .filter(|a| a.status == status)
+            // Events are listed on their own, with their dates.
+            .filter(|a| a.status == status && a.kind == crate::store::Kind::Article)
             .map(|a| Listed {
                 id: a.id,
                 title: a.title.clone(),
@@ -262,6 +264,7 @@ pub fn list(
         context! { title => "Waiting for review", articles => listed(Status::Pending), empty => "Nothing waits for review." },
         context! { title => "Published", articles => listed(Status::Published), empty => "Nothing published yet." },
     ];
+    let events = crate::web::events::listed(ctx, author)?;
     let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
     let host = &ctx.renderer.site_url().host;
     let site_domain = host.split(':').next().unwrap_or(host).to_string();
@@ -271,7 +274,7 @@ pub fn list(
         "editor_list.html",
         "My articles",
         "editor/",
-        context! { author, groups, csrf => &visitor.csrf, notice, site_domain },
+        context! { author, groups, events, csrf => &visitor.csrf, notice, site_domain },
     ))
 }
 
@@ -454,6 +457,18 @@ pub fn edit(
     let Some(article) = owned(ctx, visitor, id)? else {
         return Ok(not_found(ctx));
     };
+    if article.kind == crate::store::Kind::Event {
+        // An event has its own editor (the cover upload comes back here).
+        let query = request
+            .uri()
+            .query()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
+        return Ok(Answer::Response(redirect(&format!(
+            "{}/editor/events/{id}{query}",
+            ctx.renderer.site_url().root
+        ))));
+    }
     let fields = Fields::from_article(ctx, &article)?;
     let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
     Ok(editor_page(

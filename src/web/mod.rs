@@ -12,6 +12,7 @@ use crate::federation::inbox;
 use crate::federation::signer::SiteSigner;
 
 pub mod editor;
+pub mod events;
 pub mod forms;
 pub mod login;
 pub mod pages;
@@ -142,6 +143,9 @@ fn route_app(
             Ok(form) => editor::submit(ctx, visitor, &form, None, now),
             Err(why) => bad_form(why),
         },
+        p if p == "/editor/events" || p.starts_with("/editor/events/") => {
+            events::route(ctx, visitor, request, now)
+        }
         _ => {
             let rest = path.strip_prefix("/editor/").unwrap_or("");
             let (id, sub) = rest.split_once('/').unwrap_or((rest, ""));

@@ -15,6 +15,8 @@ mod comments_render;
 mod covers;
 mod doctor;
 mod editor_browser;
+mod events_editor;
+mod events_import;
 mod events_render;
 mod fediverse;
 mod fetch;
