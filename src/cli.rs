@@ -74,6 +74,21 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// Check the installed site as the world sees it: .htaccess, CGI,
+    /// WebFinger, JSON twins, private files, permissions, outgoing HTTPS,
+    /// clock, inbox; says what to do about each failure
+    Doctor {
+        /// Send the requests here instead of base_url (same paths)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Seconds allowed for each request
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// The URL fetched to prove outgoing HTTPS works [default: the
+        /// site's own /.well-known/nodeinfo]
+        #[arg(long, value_name = "URL")]
+        outbound_url: Option<String>,
+    },
     /// Create a demo site with sample articles and serve it
     Demo {
         /// Where to create it [default: a new temporary folder]
@@ -228,6 +243,24 @@ pub fn run() -> Result<()> {
         Command::Serve { ref bind, port } => {
             let config = Config::load(&config_path())?;
             serve_site(&config, &config_path(), bind, port)
+        }
+        Command::Doctor {
+            ref base_url,
+            timeout,
+            ref outbound_url,
+        } => {
+            let config = Config::load(&config_path())?;
+            let options = crate::doctor::Options {
+                base_url: base_url.clone(),
+                timeout: std::time::Duration::from_secs(timeout),
+                outbound_url: outbound_url.clone(),
+            };
+            let checks = crate::doctor::run(&config, &options);
+            print!("{}", crate::doctor::report(&checks));
+            if crate::doctor::exit_code(&checks) != 0 {
+                bail!("the site has problems: see the FAIL lines above");
+            }
+            Ok(())
         }
         Command::Demo { ref dir, port } => demo(dir.clone(), port),
         Command::Queue(QueueCommand::Run { budget }) => {
