@@ -1,7 +1,11 @@
 //! An author's whole path in a real headless Chromium, driven through the
 //! DevTools protocol ([`crate::cdp`]): the login form, the link from the
 //! DM, the editor, Publish and the published article, with screenshots of
-//! the login page, the editor and the article in `target/screenshots/`.
+//! the login page, the editor and the article in `target/screenshots/`;
+//! then an organizer's: "New event", the event editor filled for a morning
+//! in Paris on the day the clocks go forward, Publish and the event's page
+//! (its time, place, map, places left, calendar file and schema.org data),
+//! with screenshots of the filled editor and the page.
 //!
 //! Every form is filled and submitted by the browser itself: the fields
 //! are typed (`Input.insertText`), the buttons clicked, the cookies kept by
@@ -26,6 +30,12 @@ const TITLE: &str = "Seen in a real browser";
 const SLUG: &str = "seen-in-a-real-browser";
 const BODY: &str = "A paragraph with **bold** words.\n\n- one\n- two\n\n> A quote.";
 const TAGS: &str = "Browsers";
+
+const EVENT_TITLE: &str = "Breakfast as the clocks go forward";
+const EVENT_SLUG: &str = "breakfast-as-the-clocks-go-forward";
+const EVENT_BODY: &str =
+    "Coffee and **croissants** on the morning summer time starts.\n\n- bring a mug\n- come early";
+const EVENT_TAGS: &str = "Breakfast, Neighbours";
 
 fn screenshots_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
@@ -150,16 +160,16 @@ fn fail(apache: &Apache, browser: &Chromium, what: &str) -> String {
     )
 }
 
-#[test]
-fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
-    let (_site, apache, remote) = setup(|c| c);
+/// Logs alice in as a person would, in `browser`: the login form (its
+/// fields checked, and screenshot as `shot` when given), her handle typed,
+/// "Send me a link", the link from the DM that arrives opened in the same
+/// browser and confirmed. Leaves the browser on her editor's list.
+fn log_in(apache: &Apache, remote: &Remote, browser: &Chromium, shot: Option<&str>) {
     let origin = format!("http://{}", apache.address);
-    let browser = Chromium::launch().unwrap();
-
     // The login form, as the browser sees it.
     browser.navigate(&format!("{origin}/login")).unwrap();
-    assert_eq!(location(&browser), "/login");
-    let login = form(&browser, "form[action$='/login']");
+    assert_eq!(location(browser), "/login");
+    let login = form(browser, "form[action$='/login']");
     assert_eq!(login["method"], "post", "{login:#}");
     assert_eq!(login["action"], "/login");
     let csrf = control(&login, "csrf", None);
@@ -171,30 +181,32 @@ fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
     for method in ["link", "code"] {
         assert_eq!(control(&login, "method", Some(method))["type"], "submit");
     }
-    screenshot(&browser, "login.png", false);
+    if let Some(shot) = shot {
+        screenshot(browser, shot, false);
+    }
 
     // Alice types her handle and asks for a link: the browser posts the
     // form and lands on the waiting page, with the pairing code.
     let before = remote.received().len();
     browser.type_into("#handle", &remote.handle()).unwrap();
     assert_eq!(
-        string(&browser, "document.getElementById('handle').value"),
+        string(browser, "document.getElementById('handle').value"),
         remote.handle()
     );
     browser
         .click_and_wait("button[name=method][value=link]")
         .unwrap();
     assert_eq!(
-        location(&browser),
+        location(browser),
         "/login/wait",
         "{}",
-        fail(&apache, &browser, "")
+        fail(apache, browser, "")
     );
-    let pair = string(&browser, "document.getElementById('pair-code').textContent");
+    let pair = string(browser, "document.getElementById('pair-code').textContent");
     let pair = pair.trim();
     assert_eq!(pair.len(), 9, "pair code {pair:?}");
     assert_eq!(pair.as_bytes()[4], b'-', "pair code {pair:?}");
-    assert!(page_text(&browser).contains("Check your messages"));
+    assert!(page_text(browser).contains("Check your messages"));
     let cookies = browser.cookies().unwrap();
     assert!(
         cookies.contains_key("affiche_login"),
@@ -207,7 +219,7 @@ fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
         got.len(),
         before + 1,
         "{}",
-        fail(&apache, &browser, "the login DM did not arrive")
+        fail(apache, browser, "the login DM did not arrive")
     );
     let dm = &got[before];
     assert_eq!(dm.verified, Ok(()), "our signature did not verify");
@@ -224,7 +236,7 @@ fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
     browser
         .navigate(&format!("{origin}/login/link?token={token}"))
         .unwrap();
-    let confirm = form(&browser, "form[action$='/login/link']");
+    let confirm = form(browser, "form[action$='/login/link']");
     assert_eq!(confirm["method"], "post", "{confirm:#}");
     assert_eq!(control(&confirm, "token", None)["value"], token.as_str());
     assert!(
@@ -243,15 +255,109 @@ fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
         .click_and_wait("form[action$='/login/link'] button[type=submit]")
         .unwrap();
     assert_eq!(
-        location(&browser),
+        location(browser),
         "/editor/",
         "{}",
-        fail(&apache, &browser, "")
+        fail(apache, browser, "")
     );
-    let list = page_text(&browser);
+    let list = page_text(browser);
     assert!(list.contains("My articles"), "{list}");
     assert!(list.contains(&remote.handle()), "{list}");
     assert!(browser.cookies().unwrap().contains_key("affiche_session"));
+}
+
+/// Types each text into its field, as a keyboard would, and checks the
+/// field holds it.
+fn fill(browser: &Chromium, fields: &[(&str, &str)]) {
+    for (selector, text) in fields {
+        browser.type_into(selector, text).unwrap();
+        let typed = string(
+            browser,
+            &format!("document.querySelector({}).value", json!(selector)),
+        );
+        assert_eq!(typed, *text, "{selector}");
+    }
+}
+
+/// Types into a date (`2026-03-29`) or time (`10:00`) field key by key, as
+/// a person does: Chromium shows these as separate parts (month, day, year;
+/// hour, minute and maybe AM/PM) in the order of its locale, and takes
+/// their digits as they are typed; text pasted in whole is ignored. The
+/// keys are worked out in the page, from the same locale.
+fn key_in(browser: &Chromium, selector: &str, value: &str) {
+    let keys = string(
+        browser,
+        &format!(
+            "(() => {{ const el = document.querySelector({selector}); el.focus(); \
+             const v = {value}; const time = el.type === 'time'; \
+             const d = time ? new Date(2000, 0, 1, +v.slice(0, 2), +v.slice(3, 5)) \
+               : new Date(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10)); \
+             const options = time ? {{ hour: '2-digit', minute: '2-digit' }} \
+               : {{ year: 'numeric', month: '2-digit', day: '2-digit' }}; \
+             return new Intl.DateTimeFormat(navigator.language, options).formatToParts(d) \
+               .filter(p => p.type !== 'literal') \
+               .map(p => p.type === 'dayPeriod' ? p.value.slice(0, 1) : p.value).join(''); }})()",
+            selector = json!(selector),
+            value = json!(value),
+        ),
+    );
+    assert!(!keys.is_empty(), "{selector}: no keys for {value}");
+    for key in keys.chars() {
+        let key = key.to_string();
+        for kind in ["keyDown", "keyUp"] {
+            let mut event = json!({"type": kind, "key": key});
+            if kind == "keyDown" {
+                event["text"] = json!(key);
+            }
+            browser.send("Input.dispatchKeyEvent", event).unwrap();
+        }
+    }
+    let typed = string(
+        browser,
+        &format!("document.querySelector({}).value", json!(selector)),
+    );
+    assert_eq!(typed, value, "{selector}: typed {keys:?}");
+}
+
+/// The whole form, from the top, as the author sees it before Publish.
+fn screenshot_form(browser: &Chromium, name: &str) {
+    browser
+        .eval("document.activeElement.blur(); window.scrollTo(0, 0)")
+        .unwrap();
+    screenshot(browser, name, true);
+}
+
+/// Clicks Publish: the browser follows the redirect back to the editor,
+/// which says so and links to the page at `url`. Opens that page's path on
+/// the test's Apache (the site's own address is out of reach).
+fn publish_and_open(apache: &Apache, browser: &Chromium, url: &str) {
+    browser
+        .click_and_wait("button[name=action][value=publish]")
+        .unwrap();
+    let here = location(browser);
+    assert!(
+        here.starts_with("/editor/") && here.ends_with("?notice=published"),
+        "{}",
+        fail(apache, browser, &format!("landed at {here}"))
+    );
+    assert!(page_text(browser).contains("Published"));
+    let view = string(
+        browser,
+        "Array.from(document.links).find(a => a.textContent === 'view the page')?.href",
+    );
+    assert_eq!(view, url, "the editor does not link to the page");
+    let path = url.strip_prefix("https://example.org").unwrap();
+    browser
+        .navigate(&format!("http://{}{path}", apache.address))
+        .unwrap();
+    assert_eq!(location(browser), path, "{}", fail(apache, browser, ""));
+}
+
+#[test]
+fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
+    let (_site, apache, remote) = setup(|c| c);
+    let browser = Chromium::launch().unwrap();
+    log_in(&apache, &remote, &browser, Some("login.png"));
 
     // A new article, typed into the editor's fields.
     browser.click_and_wait("a[href$='/editor/new']").unwrap();
@@ -276,41 +382,15 @@ fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
         form_key["value"].as_str().unwrap().len() >= 20,
         "{form_key}"
     );
-    for (selector, text) in [("#title", TITLE), ("#body", BODY), ("#tags", TAGS)] {
-        browser.type_into(selector, text).unwrap();
-        let typed = string(
-            &browser,
-            &format!("document.querySelector({}).value", json!(selector)),
-        );
-        assert_eq!(typed, text, "{selector}");
-    }
-    // The whole form, from the top, as the author sees it before Publish.
-    browser
-        .eval("document.activeElement.blur(); window.scrollTo(0, 0)")
-        .unwrap();
-    screenshot(&browser, "editor.png", true);
-
-    // Publish: the browser follows the redirect back to the editor, which
-    // links to the page.
-    browser
-        .click_and_wait("button[name=action][value=publish]")
-        .unwrap();
-    let here = location(&browser);
-    assert!(
-        here.starts_with("/editor/") && here.ends_with("?notice=published"),
-        "{}",
-        fail(&apache, &browser, &format!("landed at {here}"))
-    );
-    assert!(page_text(&browser).contains("Published"));
-    let url = format!("https://example.org/articles/{SLUG}/");
-    let view = string(
+    fill(
         &browser,
-        "Array.from(document.links).find(a => a.textContent === 'view the page')?.href",
+        &[("#title", TITLE), ("#body", BODY), ("#tags", TAGS)],
     );
-    assert_eq!(view, url, "the editor does not link to the page");
-    browser
-        .navigate(&format!("{origin}/articles/{SLUG}/"))
-        .unwrap();
+    screenshot_form(&browser, "editor.png");
+
+    // Publish, then the page the editor links to.
+    let url = format!("https://example.org/articles/{SLUG}/");
+    publish_and_open(&apache, &browser, &url);
     // The byline's avatar is `loading="lazy"`: it need not be there at the
     // load event, so wait for the picture itself before looking.
     let avatar_loaded = browser.wait_for(
@@ -374,4 +454,165 @@ fn an_author_logs_in_writes_and_publishes_in_a_real_browser() {
         "the Create does not mention alice: {}",
         create.body
     );
+}
+
+#[test]
+fn an_organizer_creates_an_event_in_a_real_browser() {
+    let (_site, apache, remote) = setup(|c| c);
+    let browser = Chromium::launch().unwrap();
+    log_in(&apache, &remote, &browser, None);
+
+    // "New event", from the editor's list.
+    browser
+        .click_and_wait("a[href$='/editor/events/new']")
+        .unwrap();
+    assert_eq!(
+        location(&browser),
+        "/editor/events/new",
+        "{}",
+        fail(&apache, &browser, "")
+    );
+    let editor = form(&browser, "form[action$='/editor/events/new']");
+    assert_eq!(editor["method"], "post", "{editor:#}");
+    for (field, kind) in [
+        ("title", "text"),
+        ("body", "textarea"),
+        ("all_day", "checkbox"),
+        ("start_date", "date"),
+        ("start_time", "time"),
+        ("end_date", "date"),
+        ("end_time", "time"),
+        ("time_zone", "text"),
+        ("place_name", "text"),
+        ("street", "text"),
+        ("city", "text"),
+        ("country", "text"),
+        ("latitude", "text"),
+        ("longitude", "text"),
+        ("capacity", "number"),
+        ("join_mode", "select-one"),
+        ("status", "select-one"),
+        ("tags", "text"),
+    ] {
+        assert_eq!(control(&editor, field, None)["type"], kind, "{field}");
+    }
+    for action in ["preview", "save", "publish"] {
+        assert_eq!(control(&editor, "action", Some(action))["type"], "submit");
+    }
+
+    // 10:00 to 12:00 in Paris on the day the clocks go forward (at 02:00):
+    // already summer time, UTC+2.
+    fill(
+        &browser,
+        &[
+            ("#title", EVENT_TITLE),
+            ("#body", EVENT_BODY),
+            ("#time_zone", "Europe/Paris"),
+            ("#place_name", "Le Local"),
+            ("#street", "12 rue de la Paix"),
+            ("#city", "Paris"),
+            ("#country", "France"),
+            ("#latitude", "48.8686"),
+            ("#longitude", "2.3317"),
+            ("#capacity", "30"),
+            ("#tags", EVENT_TAGS),
+        ],
+    );
+    for (selector, value) in [
+        ("#start_date", "2026-03-29"),
+        ("#start_time", "10:00"),
+        ("#end_date", "2026-03-29"),
+        ("#end_time", "12:00"),
+    ] {
+        key_in(&browser, selector, value);
+    }
+    screenshot_form(&browser, "event-editor.png");
+
+    let url = format!("https://example.org/events/{EVENT_SLUG}/");
+    publish_and_open(&apache, &browser, &url);
+    let text = page_text(&browser);
+    assert_eq!(
+        string(&browser, "document.querySelector('h1.p-name')?.innerText"),
+        EVENT_TITLE
+    );
+    assert_eq!(
+        string(
+            &browser,
+            "document.querySelector('.e-content strong')?.innerText"
+        ),
+        "croissants"
+    );
+    let when = string(
+        &browser,
+        "document.querySelector('time.dt-start')?.innerText",
+    );
+    assert!(
+        when.contains("29 March 2026") && when.contains("10:00") && when.contains("Europe/Paris"),
+        "{when}"
+    );
+    assert_eq!(
+        string(
+            &browser,
+            "document.querySelector('time.dt-start')?.getAttribute('datetime')"
+        ),
+        "2026-03-29T10:00:00+02:00"
+    );
+    let place = string(&browser, "document.querySelector('.p-location')?.innerText");
+    for line in ["Le Local", "12 rue de la Paix", "Paris", "France"] {
+        assert!(place.contains(line), "{line} is not in {place:?}");
+    }
+    let map = string(&browser, "document.querySelector('a.event__map')?.href");
+    assert!(
+        map.starts_with("https://www.openstreetmap.org/") && map.contains("48.8686"),
+        "no OpenStreetMap link: {map:?}\n{text}"
+    );
+    assert!(text.contains("30 places left of 30"), "{text}");
+
+    // "Add to calendar": the file Apache serves puts the start in UTC, an
+    // hour earlier than it would be a day before.
+    let ics = browser
+        .eval(
+            "(() => { const a = Array.from(document.links)\
+             .find(a => a.textContent.trim() === 'Add to calendar'); \
+             return a && new URL(a.href).pathname; })()",
+        )
+        .unwrap();
+    let ics = ics
+        .as_str()
+        .unwrap_or_else(|| panic!("no Add to calendar link:\n{text}"));
+    assert_eq!(ics, format!("/events/{EVENT_SLUG}/event.ics"));
+    let (status, calendar) = apache.get(ics);
+    assert_eq!(status, 200, "{calendar}\n{}", apache.error_log());
+    assert!(calendar.contains("BEGIN:VEVENT"), "{calendar}");
+    assert!(calendar.contains("DTSTART:20260329T080000Z"), "{calendar}");
+    assert!(calendar.contains("DTEND:20260329T100000Z"), "{calendar}");
+
+    // The schema.org Event for search engines parses as JSON.
+    let ld = string(
+        &browser,
+        "document.querySelector('script[type=\"application/ld+json\"]').textContent",
+    );
+    let ld: Value = serde_json::from_str(&ld).unwrap_or_else(|e| panic!("{e}: {ld}"));
+    assert_eq!(ld["@context"], "https://schema.org", "{ld:#}");
+    assert_eq!(ld["@type"], "Event", "{ld:#}");
+    assert_eq!(ld["name"], EVENT_TITLE, "{ld:#}");
+    assert_eq!(ld["startDate"], "2026-03-29T10:00:00+02:00", "{ld:#}");
+    assert_eq!(ld["endDate"], "2026-03-29T12:00:00+02:00", "{ld:#}");
+    assert_eq!(ld["url"], url.as_str(), "{ld:#}");
+    assert_eq!(ld["location"][0]["name"], "Le Local", "{ld:#}");
+    assert_eq!(ld["location"][0]["geo"]["latitude"], 48.8686, "{ld:#}");
+    screenshot(&browser, "event.png", false);
+
+    // The fediverse was told: a Create of an Event.
+    let create = wait_create(&remote, &url);
+    assert_eq!(create.verified, Ok(()));
+    assert_eq!(create.body["actor"], "https://example.org/actor");
+    let object = &create.body["object"];
+    assert_eq!(object["type"], "Event", "{object:#}");
+    assert_eq!(object["name"], EVENT_TITLE, "{object:#}");
+    assert_eq!(
+        object["startTime"], "2026-03-29T10:00:00+02:00",
+        "{object:#}"
+    );
+    assert_eq!(object["timezone"], "Europe/Paris", "{object:#}");
 }
