@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod keys;
 pub mod media;
 pub mod parallel;
+pub mod participation;
 pub mod publish;
 pub mod render;
 pub mod secrets;

@@ -87,6 +87,22 @@ pub enum Incoming {
     },
     /// An `Undo` that names its activity by id only.
     UndoById { actor: String, id: String },
+    /// Someone asks to take part in one of our events (Mobilizon's
+    /// `Join`); `object_id` is the event's id or URL, on our origin.
+    Join {
+        id: String,
+        actor: String,
+        object_id: String,
+    },
+    /// Someone stops taking part (Mobilizon's `Leave` of the event).
+    Leave { actor: String, object_id: String },
+    /// A `Join` taken back by its actor: the Join was embedded; its id
+    /// and its event, when it named them.
+    UndoJoin {
+        actor: String,
+        join_id: Option<String>,
+        object_id: Option<String>,
+    },
     /// A report for the site's owner.
     Flag {
         id: Option<String>,
@@ -258,6 +274,13 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
                             object_id: object.get("object").and_then(id_of).map(str::to_string),
                         });
                     }
+                    if type_of(object) == Some("Join") {
+                        return Ok(Incoming::UndoJoin {
+                            actor: envelope.actor.clone(),
+                            join_id: object.get("id").and_then(Value::as_str).map(str::to_string),
+                            object_id: object.get("object").and_then(id_of).map(str::to_string),
+                        });
+                    }
                     if type_of(object) != Some("Follow") {
                         return Ok(Incoming::Other {
                             kind: format!("Undo {}", type_of(object).unwrap_or("?")),
@@ -337,6 +360,34 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
                 id: envelope.id.clone(),
                 actor: envelope.actor.clone(),
                 kind: reaction,
+                object_id: object_id.to_string(),
+            })
+        }
+        "Join" | "Leave" => {
+            let kind = envelope.kind.as_str();
+            // An embedded event is trusted for its id only.
+            let object_id = json
+                .get("object")
+                .and_then(id_of)
+                .ok_or_else(|| invalid(format!("the {kind} has no object")))?;
+            if origin(object_id).is_none() || origin(object_id) != origin(us) {
+                return Ok(Incoming::Other {
+                    kind: format!("{kind} of something elsewhere"),
+                });
+            }
+            if kind == "Leave" {
+                return Ok(Incoming::Leave {
+                    actor: envelope.actor.clone(),
+                    object_id: object_id.to_string(),
+                });
+            }
+            let id = envelope
+                .id
+                .clone()
+                .ok_or_else(|| invalid("the Join has no id: it could not be answered"))?;
+            Ok(Incoming::Join {
+                id,
+                actor: envelope.actor.clone(),
                 object_id: object_id.to_string(),
             })
         }
@@ -453,6 +504,69 @@ mod tests {
             let err = read(json.clone()).unwrap_err();
             assert!(err.0.contains(expected), "{json}: {err}");
         }
+    }
+
+    #[test]
+    fn mobilizon_joins_leaves_and_undos() {
+        let event = "https://site.example/events/picnic/";
+        let join = json!({
+            "id": "https://mbz.example/join/1", "type": "Join",
+            "actor": "https://mbz.example/@bob", "object": event,
+            "participationMessage": "hello"
+        });
+        assert_eq!(
+            read(join.clone()).unwrap(),
+            Incoming::Join {
+                id: "https://mbz.example/join/1".into(),
+                actor: "https://mbz.example/@bob".into(),
+                object_id: event.into(),
+            }
+        );
+        // An embedded event: only its id counts.
+        let embedded = json!({
+            "id": "https://mbz.example/join/2", "type": "Join",
+            "actor": "https://mbz.example/@bob",
+            "object": {"id": event, "type": "Event", "name": "anything"}
+        });
+        assert!(
+            matches!(read(embedded).unwrap(), Incoming::Join { object_id, .. } if object_id == event)
+        );
+        let elsewhere = json!({
+            "id": "https://mbz.example/join/3", "type": "Join",
+            "actor": "https://mbz.example/@bob", "object": "https://mbz.example/events/x"
+        });
+        assert!(matches!(read(elsewhere).unwrap(), Incoming::Other { .. }));
+        let no_id = json!({"type": "Join", "actor": "https://mbz.example/@bob", "object": event});
+        assert!(read(no_id).unwrap_err().0.contains("no id"));
+        let leave = json!({
+            "id": "https://mbz.example/leave/1", "type": "Leave",
+            "actor": "https://mbz.example/@bob", "object": event
+        });
+        assert_eq!(
+            read(leave).unwrap(),
+            Incoming::Leave {
+                actor: "https://mbz.example/@bob".into(),
+                object_id: event.into()
+            }
+        );
+        let undo = json!({
+            "id": "https://mbz.example/undo/1", "type": "Undo",
+            "actor": "https://mbz.example/@bob", "object": join
+        });
+        assert_eq!(
+            read(undo).unwrap(),
+            Incoming::UndoJoin {
+                actor: "https://mbz.example/@bob".into(),
+                join_id: Some("https://mbz.example/join/1".into()),
+                object_id: Some(event.into()),
+            }
+        );
+        let forged = json!({
+            "id": "https://mbz.example/undo/2", "type": "Undo",
+            "actor": "https://mbz.example/@bob",
+            "object": {"id": "https://mbz.example/join/9", "type": "Join", "actor": "https://mbz.example/@carol", "object": event}
+        });
+        assert!(read(forged).unwrap_err().0.contains("another actor"));
     }
 
     #[test]

@@ -379,8 +379,27 @@ pub fn process(
                     return Ok("done");
                 }
             }
+            if crate::participation::undo_by_id(ctx, &actor, &id)? {
+                return Ok("done");
+            }
             Ok("ignored")
         }
+        Incoming::Join { id, object_id, .. } => {
+            crate::participation::receive_join(ctx, sender, &id, &object_id, now)
+        }
+        Incoming::Leave { actor, object_id } => {
+            crate::participation::receive_leave(ctx, &actor, &object_id)
+        }
+        Incoming::UndoJoin {
+            actor,
+            join_id,
+            object_id,
+        } => crate::participation::receive_undo_join(
+            ctx,
+            &actor,
+            join_id.as_deref(),
+            object_id.as_deref(),
+        ),
         Incoming::Flag {
             id,
             actor,

@@ -32,6 +32,38 @@ pub fn accept_follow(ends: &Endpoints, follow_id: &str, follower: &str) -> Value
     })
 }
 
+/// `Accept` (`accept` true) or `Reject` of a Join, as Mobilizon sends
+/// them: from the site actor, the Join embedded with its id (Mobilizon
+/// finds the participation by it), and an id derived from the Join's, so
+/// the same Join always gets the same answer.
+pub fn answer_join(
+    ends: &Endpoints,
+    accept: bool,
+    join_id: &str,
+    participant: &str,
+    event_id: &str,
+) -> Value {
+    let (kind, path) = if accept {
+        ("Accept", "accepts")
+    } else {
+        ("Reject", "rejects")
+    };
+    json!({
+        "@context": AS,
+        "id": format!("{}#{path}/join/{}", ends.actor, token(join_id)),
+        "type": kind,
+        "actor": ends.actor,
+        "to": [participant],
+        "cc": [],
+        "object": {
+            "id": join_id,
+            "type": "Join",
+            "actor": participant,
+            "object": event_id,
+        },
+    })
+}
+
 /// The followers collection: its size only, as Mastodon shows by default
 /// (the list of who follows a site is theirs to reveal, not ours).
 pub fn followers_collection(ends: &Endpoints, count: usize) -> Value {
@@ -240,6 +272,32 @@ mod tests {
         assert_eq!(
             accept["id"], again["id"],
             "the same Follow gets the same Accept id"
+        );
+    }
+
+    #[test]
+    fn answers_to_a_join_embed_it_and_keep_their_ids() {
+        let join = "https://mbz.example/join/1";
+        let bob = "https://mbz.example/@bob";
+        let event = "https://site.example/events/picnic/";
+        let accept = answer_join(&ends(), true, join, bob, event);
+        assert_eq!(accept["type"], "Accept");
+        assert_eq!(accept["actor"], "https://site.example/actor");
+        assert_eq!(accept["to"][0], bob);
+        assert_eq!(accept["object"]["id"], join);
+        assert_eq!(accept["object"]["type"], "Join");
+        assert_eq!(accept["object"]["actor"], bob);
+        assert_eq!(accept["object"]["object"], event);
+        let reject = answer_join(&ends(), false, join, bob, event);
+        assert_eq!(reject["type"], "Reject");
+        assert_ne!(accept["id"], reject["id"]);
+        assert_eq!(
+            accept["id"],
+            answer_join(&ends(), true, join, bob, event)["id"]
+        );
+        assert_ne!(
+            accept["id"],
+            answer_join(&ends(), true, "https://mbz.example/join/2", bob, event)["id"]
         );
     }
 }

@@ -65,6 +65,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/login_link.html"),
     ),
     (
+        "participate.html",
+        include_str!("../../templates/participate.html"),
+    ),
+    (
+        "participants.html",
+        include_str!("../../templates/participants.html"),
+    ),
+    (
         "editor_list.html",
         include_str!("../../templates/editor_list.html"),
     ),

@@ -10,6 +10,7 @@ mod editing;
 mod events;
 mod federation;
 mod keys;
+mod participation_requests;
 
 pub use articles::{
     Article, ArticleAuthor, ArticleTag, Filter, Kind, NewArticle, RenderedBody, Status, Window,
@@ -24,6 +25,7 @@ pub use federation::{
     Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor,
 };
 pub use keys::SiteKey;
+pub use participation_requests::{NewParticipationRequest, ParticipationRequest, RequestAction};
 
 use std::path::{Path, PathBuf};
 
@@ -55,6 +57,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0007_comments.sql"),
     ),
     ("0008_events", include_str!("migrations/0008_events.sql")),
+    (
+        "0009_participation_requests",
+        include_str!("migrations/0009_participation_requests.sql"),
+    ),
 ];
 
 /// The schema version this binary expects.

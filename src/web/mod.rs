@@ -14,6 +14,7 @@ use crate::federation::signer::SiteSigner;
 pub mod editor;
 pub mod events;
 pub mod forms;
+pub mod join;
 pub mod login;
 pub mod pages;
 pub mod session;
@@ -33,7 +34,7 @@ pub fn handle(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> 
         "/health" | "/webfinger" => method_not_allowed("GET, HEAD"),
         "/inbox" if *request.method() == Method::POST => inbox(config, request),
         "/inbox" => method_not_allowed("POST"),
-        path if is_app_path(path) => app(config, request),
+        path if is_app_path(path) || join::handles(path) => app(config, request),
         _ => text(
             StatusCode::NOT_FOUND,
             "Not found: this address has no action.\n",
@@ -115,6 +116,9 @@ fn route_app(
         let queued = matches!(&answer, pages::Answer::Response(r) if r.extensions().get::<inbox::QueuedWork>().is_some());
         Ok((answer, queued))
     };
+    if let Some(answer) = join::route(ctx, visitor, request, now)? {
+        return Ok(answer);
+    }
     match path {
         "/login" if get => Ok((login::show(ctx, visitor), false)),
         "/login" if post => match form() {

@@ -20,6 +20,7 @@ mod events_import;
 mod events_render;
 mod fediverse;
 mod fetch;
+mod participation;
 mod remote;
 mod render;
 mod serve;
