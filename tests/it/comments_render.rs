@@ -218,7 +218,7 @@ fn replies_appear_nested_with_warnings_reactions_and_no_remote_images() {
         "{cw}"
     );
     assert!(
-        cw.contains("attachment</a> <span class=\"meta\">(image/jpeg)</span>"),
+        cw.contains("attachment</a> <span class=\"hint\">(image/jpeg)</span>"),
         "{cw}"
     );
     assert!(html.contains("edited"), "{html}");
