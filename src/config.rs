@@ -45,6 +45,8 @@ pub struct Config {
     pub comments: Comments,
     #[serde(default)]
     pub federation: Federation,
+    #[serde(default)]
+    pub admin: Admin,
     /// The folder the file was read from; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -139,6 +141,27 @@ impl Default for Authors {
             languages: Vec::new(),
             login_dm: default_login_dm(),
         }
+    }
+}
+
+/// Who runs the site: fediverse handles that log in like authors and get
+/// the admin pages.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Admin {
+    #[serde(default)]
+    pub handles: Vec<String>,
+}
+
+impl Admin {
+    /// Whether `handle` (`user@host`, with or without `@`) is an admin.
+    pub fn is_admin(&self, handle: &str) -> bool {
+        let wanted = handle.trim().trim_start_matches('@').to_ascii_lowercase();
+        !wanted.is_empty()
+            && self
+                .handles
+                .iter()
+                .any(|h| h.trim().trim_start_matches('@').to_ascii_lowercase() == wanted)
     }
 }
 
@@ -453,6 +476,14 @@ impl Config {
                 )?;
             }
         }
+        for handle in &self.admin.handles {
+            if crate::federation::fetch::Handle::parse(handle).is_err() || handle.contains("://") {
+                fail(
+                    "admin.handles",
+                    format!("expected handles such as \"@you@example.social\", got '{handle}'"),
+                )?;
+            }
+        }
         for instance in &self.authors.instances {
             let ok = !instance.is_empty()
                 && instance
@@ -573,6 +604,11 @@ blocked_domains = []
 blocked_actors = []
 # DANGER: tests only. Allows plain http and private addresses.
 allow_private_addresses_for_testing = false
+
+[admin]
+# The site's admins: fediverse handles that log in like authors and get
+# the admin pages (policy, review, moderation, reports, deliveries).
+handles = []
 "#
         )
     }
