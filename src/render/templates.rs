@@ -55,6 +55,19 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/_app_head.html"),
     ),
     ("message.html", include_str!("../../templates/message.html")),
+    ("admin.html", include_str!("../../templates/admin.html")),
+    (
+        "_admin_reply.html",
+        include_str!("../../templates/_admin_reply.html"),
+    ),
+    (
+        "admin_health.html",
+        include_str!("../../templates/admin_health.html"),
+    ),
+    (
+        "admin_delete.html",
+        include_str!("../../templates/admin_delete.html"),
+    ),
     ("login.html", include_str!("../../templates/login.html")),
     (
         "login_wait.html",

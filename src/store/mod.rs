@@ -2,6 +2,7 @@
 //! migrations (with a backup taken before any of them runs), and one file per
 //! table family. All SQL of the program lives under this module.
 
+mod admin;
 mod articles;
 mod auth;
 mod comment_lists;
@@ -12,6 +13,7 @@ mod federation;
 mod keys;
 mod participation_requests;
 
+pub use admin::{Flag, InboxFailure};
 pub use articles::{
     Article, ArticleAuthor, ArticleTag, Filter, Kind, NewArticle, RenderedBody, Status, Window,
 };

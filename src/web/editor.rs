@@ -274,7 +274,7 @@ pub fn list(
         "editor_list.html",
         "My articles",
         "editor/",
-        context! { author, groups, events, csrf => &visitor.csrf, notice, site_domain },
+        context! { author, groups, events, csrf => &visitor.csrf, notice, site_domain, admin => ctx.config.admin.is_admin(&author.handle) },
     ))
 }
 

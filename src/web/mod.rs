@@ -11,6 +11,7 @@ use crate::federation::fetch::{FetchOptions, Fetcher};
 use crate::federation::inbox;
 use crate::federation::signer::SiteSigner;
 
+pub mod admin;
 pub mod editor;
 pub mod events;
 pub mod forms;
@@ -44,7 +45,7 @@ pub fn handle(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> 
 
 /// The pages of people: login and the editor.
 fn is_app_path(path: &str) -> bool {
-    ["/login", "/logout", "/editor"].iter().any(|p| {
+    ["/login", "/logout", "/editor", "/admin"].iter().any(|p| {
         path == *p
             || path
                 .strip_prefix(p)
@@ -147,6 +148,7 @@ fn route_app(
             Ok(form) => editor::submit(ctx, visitor, &form, None, now),
             Err(why) => bad_form(why),
         },
+        p if admin::handles(p) => admin::route(ctx, visitor, request, now),
         p if p == "/editor/events" || p.starts_with("/editor/events/") => {
             events::route(ctx, visitor, request, now)
         }

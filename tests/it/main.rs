@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod admin;
 mod apache;
 mod authors;
 mod browser;

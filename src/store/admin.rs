@@ -1,0 +1,149 @@
+//! What the admin pages read across the whole site: articles by status,
+//! held replies, reports, followers and the inbox's failures.
+
+use anyhow::Result;
+use rusqlite::{OptionalExtension as _, params};
+
+use super::{Article, Comment, Status, Store};
+
+/// A report (Flag) received from the fediverse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub id: i64,
+    pub activity_id: String,
+    /// Who reported.
+    pub actor_id: String,
+    pub content: String,
+    /// The ids of what was reported (actors, notes, our articles).
+    pub objects: Vec<String>,
+    pub received_at: i64,
+}
+
+/// An activity the inbox could not take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxFailure {
+    pub kind: String,
+    pub actor: String,
+    pub state: String,
+    pub error: String,
+    pub received_at: i64,
+}
+
+impl Store {
+    /// Every article or event in `status`, newest change first.
+    pub fn articles_with_status(&self, status: Status) -> Result<Vec<Article>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM articles WHERE status = ?1 ORDER BY updated_at DESC, id DESC",
+        )?;
+        let ids = stmt
+            .query_map([status.as_str()], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let mut articles = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(article) = self.article_by_id(id)? {
+                articles.push(article);
+            }
+        }
+        Ok(articles)
+    }
+
+    /// The replies waiting for approval, on every article, oldest first.
+    pub fn held_comments(&self) -> Result<Vec<Comment>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM comments WHERE state = 'held' ORDER BY received_at, id")?;
+        let ids = stmt
+            .query_map([], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let mut comments = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(comment) = self.comment_by_id(id)? {
+                comments.push(comment);
+            }
+        }
+        Ok(comments)
+    }
+
+    /// Removes a reply for good (a moderator's delete; its answers stay,
+    /// attached to nothing). Returns its article's id.
+    pub fn remove_comment(&self, id: i64) -> Result<Option<i64>> {
+        let article: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT article_id FROM comments WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if article.is_some() {
+            self.conn
+                .execute("DELETE FROM comments WHERE id = ?1", [id])?;
+        }
+        Ok(article)
+    }
+
+    /// The reports, newest first.
+    pub fn flags(&self) -> Result<Vec<Flag>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, activity_id, actor_id, content, objects, received_at
+             FROM flags ORDER BY received_at DESC, id DESC",
+        )?;
+        let flags = stmt
+            .query_map([], |row| {
+                let objects: String = row.get(4)?;
+                Ok(Flag {
+                    id: row.get(0)?,
+                    activity_id: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    actor_id: row.get(2)?,
+                    content: row.get(3)?,
+                    objects: serde_json::from_str(&objects).unwrap_or_default(),
+                    received_at: row.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<Flag>>>()?;
+        Ok(flags)
+    }
+
+    pub fn flag(&self, id: i64) -> Result<Option<Flag>> {
+        Ok(self.flags()?.into_iter().find(|f| f.id == id))
+    }
+
+    /// Forgets a report once handled.
+    pub fn delete_flag(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM flags WHERE id = ?1", params![id])?
+            == 1)
+    }
+
+    /// The followers' actor ids and when they followed, newest first.
+    pub fn follower_list(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT actor_id, created_at FROM followers ORDER BY created_at DESC, actor_id",
+        )?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, i64)>>>()?;
+        Ok(rows)
+    }
+
+    /// The last activities the inbox failed on or refused.
+    pub fn inbox_failures(&self, limit: usize) -> Result<Vec<InboxFailure>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT type, actor, state, error, received_at FROM inbox
+             WHERE state IN ('failed', 'rejected') ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                Ok(InboxFailure {
+                    kind: row.get(0)?,
+                    actor: row.get(1)?,
+                    state: row.get(2)?,
+                    error: row.get(3)?,
+                    received_at: row.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<InboxFailure>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,684 @@
+//! The admin pages (`/admin`), for the handles of `[admin] handles`: the
+//! review queue (approve, or reject with a message sent to the author),
+//! replies held on every article, reports, every published article and
+//! event (unpublish, delete), and the federation's health.
+//!
+//! Every page asks for a session whose author is an admin: a visitor who
+//! is not logged in is sent to the login page, an author who is not an
+//! admin gets a 403. Every POST carries the session's CSRF token.
+
+use http::{Method, Request, StatusCode};
+use minijinja::context;
+use serde::Serialize;
+
+use crate::config::{LoginDm, Workflow};
+use crate::context::Context;
+use crate::federation::documents::Endpoints;
+use crate::federation::outbox;
+use crate::publish::{self, Queued};
+use crate::render::markdown::render_body;
+use crate::store::{Article, ArticleEdit, Author, Comment, CommentState, Kind, Status};
+use crate::web::forms::{Form, redirect};
+use crate::web::pages::{Answer, message};
+use crate::web::session::Visitor;
+
+/// Longest rejection message sent to an author.
+const MAX_MESSAGE: usize = 2_000;
+
+/// Whether a path is one of the admin pages.
+pub fn handles(path: &str) -> bool {
+    path == "/admin" || path.starts_with("/admin/")
+}
+
+/// Answers `/admin` and `/admin/...`; the bool says deliveries were queued.
+pub fn route(
+    ctx: &Context,
+    visitor: &Visitor,
+    request: &Request<Vec<u8>>,
+    now: i64,
+) -> anyhow::Result<(Answer, bool)> {
+    let path = request.uri().path().trim_end_matches('/');
+    let get = matches!(*request.method(), Method::GET | Method::HEAD);
+    let post = *request.method() == Method::POST;
+    let admin = match admin_of(ctx, visitor) {
+        Ok(admin) => admin,
+        Err(answer) => return Ok((*answer, false)),
+    };
+    if post {
+        let form = match Form::parse(request) {
+            Ok(form) => form,
+            Err(why) => {
+                return Ok((
+                    message(
+                        ctx,
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                        "Not a form",
+                        &[&why],
+                        None,
+                        true,
+                    ),
+                    false,
+                ));
+            }
+        };
+        if !visitor.csrf_ok(&form) {
+            return Ok((
+                message(
+                    ctx,
+                    StatusCode::FORBIDDEN,
+                    "Nothing was changed",
+                    &[
+                        "This page had expired (you may have logged out in another tab): reload it and try again.",
+                    ],
+                    Some((&admin_url(ctx, ""), "Administration")),
+                    true,
+                ),
+                false,
+            ));
+        }
+        let id = form.text("id").trim().parse::<i64>().ok();
+        let action = form.text("action");
+        return match (path, id) {
+            ("/admin/article", Some(id)) => article_action(ctx, visitor, &form, id, &action, now),
+            ("/admin/comment", Some(id)) => comment_action(ctx, id, &action, now),
+            ("/admin/flag", Some(id)) => flag_action(ctx, id, &action, now),
+            _ => Ok((not_found(ctx), false)),
+        };
+    }
+    if !get {
+        return Ok((
+            Answer::Response(crate::web::text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed: use GET or POST.\n",
+            )),
+            false,
+        ));
+    }
+    match path {
+        "/admin" => Ok((dashboard(ctx, visitor, admin, request)?, false)),
+        "/admin/health" => Ok((health(ctx, visitor, admin, now)?, false)),
+        _ => Ok((not_found(ctx), false)),
+    }
+}
+
+/// The logged-in admin, or the answer for anyone else.
+fn admin_of<'a>(ctx: &Context, visitor: &'a Visitor) -> Result<&'a Author, Box<Answer>> {
+    let Some(author) = visitor.session.as_ref().and(visitor.author.as_ref()) else {
+        return Err(Box::new(Answer::Response(redirect(&format!(
+            "{}/login",
+            ctx.renderer.site_url().root
+        )))));
+    };
+    if !ctx.config.admin.is_admin(&author.handle) {
+        return Err(Box::new(message(
+            ctx,
+            StatusCode::FORBIDDEN,
+            "For the site's admins",
+            &[&format!(
+                "@{} is not one of this site's admins: these pages are for the handles listed under [admin] in its configuration.",
+                author.handle
+            )],
+            Some((
+                &format!("{}/editor/", ctx.renderer.site_url().root),
+                "My articles",
+            )),
+            true,
+        )));
+    }
+    Ok(author)
+}
+
+fn admin_url(ctx: &Context, rest: &str) -> String {
+    format!("{}/admin/{rest}", ctx.renderer.site_url().root)
+}
+
+fn done(ctx: &Context, notice: &str, queued: bool) -> anyhow::Result<(Answer, bool)> {
+    Ok((
+        Answer::Response(redirect(&admin_url(ctx, &format!("?notice={notice}")))),
+        queued,
+    ))
+}
+
+fn not_found(ctx: &Context) -> Answer {
+    message(
+        ctx,
+        StatusCode::NOT_FOUND,
+        "Not found",
+        &["There is nothing here, or it was already handled (by another admin, or its author)."],
+        Some((&admin_url(ctx, ""), "Administration")),
+        true,
+    )
+}
+
+fn date(ctx: &Context, seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| {
+            t.to_zoned_datetime(ctx.config.tz())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+fn notice_text(code: Option<&str>) -> &'static str {
+    match code {
+        Some("approved") => "Approved: the page is online and the fediverse is told.",
+        Some("rejected") => "Sent back: it is a draft again, and its author has your message.",
+        Some("unpublished") => "Unpublished: the page is withdrawn and the fediverse is told.",
+        Some("deleted") => "Deleted: the page is gone and the fediverse is told.",
+        Some("comment-approved") => "The reply is approved: the page shows it.",
+        Some("comment-hidden") => "The reply is hidden: the page no longer shows it.",
+        Some("comment-shown") => "The reply is shown on the page again.",
+        Some("comment-deleted") => "The reply is deleted.",
+        Some("flag-dismissed") => "The report is closed.",
+        _ => "",
+    }
+}
+
+#[derive(Serialize)]
+struct Listed {
+    id: i64,
+    title: String,
+    kind: &'static str,
+    author: String,
+    date: String,
+    url: String,
+}
+
+fn listed(ctx: &Context, article: &Article) -> Listed {
+    let base = &ctx.renderer.site_url().base;
+    Listed {
+        id: article.id,
+        title: article.title.clone(),
+        kind: match article.kind {
+            Kind::Article => "article",
+            Kind::Event => "event",
+        },
+        author: article.author.handle.clone(),
+        date: date(ctx, article.updated_at),
+        url: if article.status == Status::Published {
+            format!("{base}/{}", crate::render::view::article_dir(&article.slug))
+        } else {
+            String::new()
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct HeldReply {
+    id: i64,
+    author: String,
+    url: String,
+    content: String,
+    summary: String,
+    date: String,
+    state: &'static str,
+    article: String,
+    article_url: String,
+}
+
+fn reply(ctx: &Context, comment: &Comment) -> anyhow::Result<HeldReply> {
+    let article = ctx.store.article_by_id(comment.article_id)?;
+    let base = &ctx.renderer.site_url().base;
+    Ok(HeldReply {
+        id: comment.id,
+        author: if comment.author_handle.is_empty() {
+            comment.actor_id.clone()
+        } else {
+            format!("@{}", comment.author_handle)
+        },
+        url: if comment.url.is_empty() {
+            comment.object_id.clone()
+        } else {
+            comment.url.clone()
+        },
+        content: comment.content.clone(),
+        summary: comment.summary.clone(),
+        date: date(ctx, comment.published),
+        state: comment.state.as_str(),
+        article: article
+            .as_ref()
+            .map(|a| a.title.clone())
+            .unwrap_or_default(),
+        article_url: article
+            .filter(|a| a.status == Status::Published)
+            .map(|a| format!("{base}/{}", crate::render::view::article_dir(&a.slug)))
+            .unwrap_or_default(),
+    })
+}
+
+#[derive(Serialize)]
+struct Report {
+    id: i64,
+    reporter: String,
+    reporter_domain: String,
+    content: String,
+    date: String,
+    /// Reported replies shown here, with their buttons.
+    replies: Vec<HeldReply>,
+    /// Reported objects that are not replies we keep (actors, our pages).
+    others: Vec<String>,
+    /// The domains a block would concern: the reporter's, and the authors'
+    /// of the reported replies.
+    block_lines: Vec<String>,
+}
+
+fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
+    let mut replies = Vec::new();
+    let mut others = Vec::new();
+    let mut authors: Vec<String> = Vec::new();
+    for object in &flag.objects {
+        match ctx.store.comment_by_object(object)? {
+            Some(comment) => {
+                authors.push(comment.actor_id.clone());
+                replies.push(reply(ctx, &comment)?);
+            }
+            None => others.push(object.clone()),
+        }
+    }
+    let reporter_domain = host_of(&flag.actor_id);
+    let mut block_lines = Vec::new();
+    for actor in &authors {
+        let domain = host_of(actor);
+        let line =
+            format!("blocked_actors = [\"{actor}\"]   # or blocked_domains = [\"{domain}\"]");
+        if !block_lines.contains(&line) {
+            block_lines.push(line);
+        }
+    }
+    block_lines.push(format!(
+        "blocked_domains = [\"{reporter_domain}\"]   # the reporter's server"
+    ));
+    Ok(Report {
+        id: flag.id,
+        reporter: flag.actor_id.clone(),
+        reporter_domain,
+        content: flag.content.clone(),
+        date: date(ctx, flag.received_at),
+        replies,
+        others,
+        block_lines,
+    })
+}
+
+/// GET /admin/: what waits for an admin, and the published pages.
+fn dashboard(
+    ctx: &Context,
+    visitor: &Visitor,
+    admin: &Author,
+    request: &Request<Vec<u8>>,
+) -> anyhow::Result<Answer> {
+    let pending: Vec<Listed> = ctx
+        .store
+        .articles_with_status(Status::Pending)?
+        .iter()
+        .map(|a| listed(ctx, a))
+        .collect();
+    let published: Vec<Listed> = ctx
+        .store
+        .articles_with_status(Status::Published)?
+        .iter()
+        .map(|a| listed(ctx, a))
+        .collect();
+    let held = ctx
+        .store
+        .held_comments()?
+        .iter()
+        .map(|c| reply(ctx, c))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let reports = ctx
+        .store
+        .flags()?
+        .iter()
+        .map(|f| report(ctx, f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
+    Ok(Answer::page(
+        ctx,
+        StatusCode::OK,
+        "admin.html",
+        "Administration",
+        "admin/",
+        context! {
+            admin,
+            csrf => &visitor.csrf,
+            notice,
+            review => ctx.config.authors.workflow == Workflow::Review,
+            pending,
+            published,
+            held,
+            reports,
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct FailingHost {
+    host: String,
+    failures: i64,
+    skip_until: String,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct DeliveryError {
+    inbox: String,
+    attempts: i64,
+    error: String,
+}
+
+#[derive(Serialize)]
+struct InboxError {
+    kind: String,
+    actor: String,
+    state: String,
+    error: String,
+    date: String,
+}
+
+/// GET /admin/health: followers, deliveries, errors, versions.
+fn health(ctx: &Context, visitor: &Visitor, admin: &Author, now: i64) -> anyhow::Result<Answer> {
+    let followers: Vec<_> = ctx
+        .store
+        .follower_list()?
+        .into_iter()
+        .map(|(actor, at)| context! { actor, date => date(ctx, at) })
+        .collect();
+    let queue = ctx.store.queue_status(now)?;
+    let failing_hosts: Vec<FailingHost> = queue
+        .failing_hosts
+        .iter()
+        .map(|(host, failures, until, error)| FailingHost {
+            host: host.clone(),
+            failures: *failures,
+            skip_until: if *until > now {
+                date(ctx, *until)
+            } else {
+                String::new()
+            },
+            error: error.clone(),
+        })
+        .collect();
+    let delivery_errors: Vec<DeliveryError> = queue
+        .recent_errors
+        .iter()
+        .map(|(inbox, attempts, error)| DeliveryError {
+            inbox: inbox.clone(),
+            attempts: *attempts,
+            error: error.clone(),
+        })
+        .collect();
+    let inbox_errors: Vec<InboxError> = ctx
+        .store
+        .inbox_failures(20)?
+        .into_iter()
+        .map(|f| InboxError {
+            kind: f.kind,
+            actor: f.actor,
+            state: f.state,
+            error: f.error,
+            date: date(ctx, f.received_at),
+        })
+        .collect();
+    Ok(Answer::page(
+        ctx,
+        StatusCode::OK,
+        "admin_health.html",
+        "Site health",
+        "admin/health",
+        context! {
+            admin,
+            csrf => &visitor.csrf,
+            follower_count => followers.len(),
+            followers,
+            queue => context! {
+                pending => queue.pending,
+                due => queue.due,
+                done => queue.done,
+                dropped => queue.dropped,
+            },
+            failing_hosts,
+            delivery_errors,
+            inbox_errors,
+            version => crate::VERSION,
+            schema => ctx.store.version()?,
+        },
+    ))
+}
+
+/// POST /admin/article: approve, reject, unpublish, delete.
+fn article_action(
+    ctx: &Context,
+    visitor: &Visitor,
+    form: &Form,
+    id: i64,
+    action: &str,
+    now: i64,
+) -> anyhow::Result<(Answer, bool)> {
+    let Some(article) = ctx
+        .store
+        .article_by_id(id)?
+        .filter(|a| a.status != Status::Deleted)
+    else {
+        return Ok((not_found(ctx), false));
+    };
+    match (action, article.status) {
+        ("approve", Status::Pending) => {
+            let Queued(queued) = approve(ctx, &article, now)?;
+            done(ctx, "approved", queued)
+        }
+        ("reject", Status::Pending) => {
+            let text = form.text("message").trim().replace("\r\n", "\n");
+            if text.chars().count() > MAX_MESSAGE {
+                return Ok((
+                    message(
+                        ctx,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "The message is too long",
+                        &[&format!(
+                            "Keep the message to the author under {MAX_MESSAGE} characters."
+                        )],
+                        Some((&admin_url(ctx, ""), "Administration")),
+                        true,
+                    ),
+                    false,
+                ));
+            }
+            ctx.store
+                .transaction(|store| store.set_status_by_id(article.id, Status::Draft, now))?;
+            let queued = tell_author(ctx, &article, &text, now)?;
+            done(ctx, "rejected", queued)
+        }
+        ("unpublish", Status::Published) => {
+            let (_, Queued(queued)) = publish::unpublish(ctx, &article, now)?;
+            done(ctx, "unpublished", queued)
+        }
+        ("delete", _) => Ok((
+            Answer::page(
+                ctx,
+                StatusCode::OK,
+                "admin_delete.html",
+                "Delete",
+                "admin/",
+                context! {
+                    title => &article.title,
+                    author => &article.author.handle,
+                    published => article.status == Status::Published,
+                    action => admin_url(ctx, "article"),
+                    back => admin_url(ctx, ""),
+                    id => article.id,
+                    csrf => &visitor.csrf,
+                },
+            ),
+            false,
+        )),
+        ("delete-confirmed", _) => {
+            let (_, Queued(queued)) = publish::delete(ctx, &article, now)?;
+            done(ctx, "deleted", queued)
+        }
+        _ => Ok((not_found(ctx), false)),
+    }
+}
+
+/// Publishes a pending article or event as it is stored: the publishing
+/// code runs with the direct workflow, so it publishes instead of sending
+/// for review again, then renders and announces.
+fn approve(ctx: &Context, article: &Article, now: i64) -> anyhow::Result<Queued> {
+    let mut config = ctx.config.clone();
+    config.authors.workflow = Workflow::Direct;
+    let direct = Context::from_config(config)?;
+    let body_md = direct.store.body_markdown(article.id)?.unwrap_or_default();
+    let edit = ArticleEdit {
+        title: article.title.clone(),
+        summary: article.summary.clone(),
+        body: render_body(&body_md),
+        body_md,
+        lang: article.lang.clone(),
+        tags: article.tags.clone(),
+        cover: article.cover.clone(),
+    };
+    let (_, queued) = match (article.kind, direct.store.event_fields(article.id)?) {
+        (Kind::Event, Some((fields, _))) => {
+            publish::publish_event(&direct, article, &edit, &fields, now)?
+        }
+        _ => publish::publish(&direct, article, &edit, now)?,
+    };
+    Ok(queued)
+}
+
+/// Tells an author her article was sent back, with the admin's message:
+/// a direct message from the site actor, or a line in the server's log
+/// with `login_dm = "console"`. Returns whether a delivery was queued.
+fn tell_author(ctx: &Context, article: &Article, text: &str, now: i64) -> anyhow::Result<bool> {
+    let what = match article.kind {
+        Kind::Event => "event",
+        Kind::Article => "article",
+    };
+    let mut words = format!(
+        "Your {what} “{}” was not published on {}: it is a draft again, and you can change it and send it again.",
+        article.title, ctx.config.title
+    );
+    if !text.is_empty() {
+        words.push_str(&format!(" The site's admin says: {text}"));
+    }
+    let author = ctx.store.author_by_actor(&article.author.actor_id)?;
+    let inbox = author.map(|a| a.inbox).unwrap_or_default();
+    if ctx.config.authors.login_dm == LoginDm::Console || inbox.is_empty() {
+        eprintln!(
+            "affiche: message for @{} (not sent by DM): {words}",
+            article.author.handle
+        );
+        return Ok(false);
+    }
+    let ends = Endpoints::new(&ctx.config);
+    let nonce = crate::secrets::token()?;
+    let dm = outbox::direct_message(
+        &ends,
+        &article.author.actor_id,
+        &article.author.handle,
+        &escape(&words).replace('\n', "<br>"),
+        now,
+        &nonce,
+    );
+    let id = dm["id"].as_str().unwrap_or_default().to_string();
+    ctx.store
+        .enqueue(&id, &dm.to_string(), std::slice::from_ref(&inbox), now)?;
+    Ok(true)
+}
+
+/// The host of an actor id (`https://host/users/x` → `host`).
+fn host_of(url: &str) -> String {
+    url.split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(url)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Changes a reply's state (or deletes it) and renders its article again.
+fn set_reply(ctx: &Context, comment: &Comment, action: &str) -> anyhow::Result<bool> {
+    let changed = match action {
+        "approve" | "show" => {
+            comment.state != CommentState::Visible
+                && ctx
+                    .store
+                    .set_comment_state(comment.id, CommentState::Visible)?
+                    .is_some()
+        }
+        "hide" => {
+            comment.state != CommentState::Hidden
+                && ctx
+                    .store
+                    .set_comment_state(comment.id, CommentState::Hidden)?
+                    .is_some()
+        }
+        "delete" => ctx.store.remove_comment(comment.id)?.is_some(),
+        _ => return Ok(false),
+    };
+    if changed {
+        if let Some(article) = ctx.store.article_by_id(comment.article_id)? {
+            crate::actions::render_touched(
+                ctx,
+                &crate::render::plan::touched_by_comments(&article.slug),
+            )?;
+        }
+    }
+    Ok(true)
+}
+
+/// POST /admin/comment: approve, show, hide or delete a reply.
+fn comment_action(
+    ctx: &Context,
+    id: i64,
+    action: &str,
+    _now: i64,
+) -> anyhow::Result<(Answer, bool)> {
+    let Some(comment) = ctx.store.comment_by_id(id)? else {
+        return Ok((not_found(ctx), false));
+    };
+    if !set_reply(ctx, &comment, action)? {
+        return Ok((not_found(ctx), false));
+    }
+    let notice = match action {
+        "approve" => "comment-approved",
+        "show" => "comment-shown",
+        "hide" => "comment-hidden",
+        _ => "comment-deleted",
+    };
+    done(ctx, notice, false)
+}
+
+/// POST /admin/flag: act on a reported reply (hide, delete), or close the
+/// report. Acting on a reply closes the report too.
+fn flag_action(ctx: &Context, id: i64, action: &str, _now: i64) -> anyhow::Result<(Answer, bool)> {
+    let Some(flag) = ctx.store.flag(id)? else {
+        return Ok((not_found(ctx), false));
+    };
+    match action {
+        "dismiss" => {}
+        "hide" | "delete" => {
+            for object in &flag.objects {
+                if let Some(comment) = ctx.store.comment_by_object(object)? {
+                    set_reply(ctx, &comment, action)?;
+                }
+            }
+        }
+        _ => return Ok((not_found(ctx), false)),
+    }
+    ctx.store.delete_flag(flag.id)?;
+    let notice = match action {
+        "hide" => "comment-hidden",
+        "delete" => "comment-deleted",
+        _ => "flag-dismissed",
+    };
+    done(ctx, notice, false)
+}
