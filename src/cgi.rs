@@ -50,16 +50,22 @@ pub fn run() {
 }
 
 /// Where the config is found: `AFFICHE_CONFIG`, else the usual places next
-/// to the binary (`../affiche/affiche.toml`, `../affiche.toml`).
+/// to the binary (`../affiche/affiche.toml`, `../affiche.toml`, and
+/// `.affiche/affiche.toml` where the setup page puts it on a host whose
+/// docroot has no writable parent).
 pub fn find_config(env: &[(String, String)], exe_dir: Option<&std::path::Path>) -> Option<PathBuf> {
     if let Some((_, path)) = env.iter().find(|(k, _)| k == "AFFICHE_CONFIG") {
         return Some(PathBuf::from(path));
     }
     let dir = exe_dir?;
-    ["../affiche/affiche.toml", "../affiche.toml"]
-        .iter()
-        .map(|rel| dir.join(rel))
-        .find(|p| p.is_file())
+    [
+        "../affiche/affiche.toml",
+        "../affiche.toml",
+        ".affiche/affiche.toml",
+    ]
+    .iter()
+    .map(|rel| dir.join(rel))
+    .find(|p| p.is_file())
 }
 
 /// Builds the request, loads the config and answers.
@@ -68,7 +74,15 @@ pub fn respond(
     stdin: &mut dyn Read,
     exe_dir: Option<&std::path::Path>,
 ) -> Response<Vec<u8>> {
-    let config = match find_config(env, exe_dir) {
+    let found = find_config(env, exe_dir);
+    if let (None, Some(dir)) = (&found, exe_dir) {
+        // No site yet: install by upload, the setup page answers.
+        return match read_request(env, stdin, FALLBACK_MAX_BODY) {
+            Ok(request) => web::setup::handle(env, &request, dir),
+            Err(response) => *response,
+        };
+    }
+    let config = match found {
         Some(path) => Config::load(&path).map_err(|err| format!("{err:#}")),
         None => Err("no config found: set AFFICHE_CONFIG in .htaccess (SetEnv AFFICHE_CONFIG /path/to/affiche.toml) or put affiche.toml in ../affiche/".to_string()),
     };

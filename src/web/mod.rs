@@ -19,6 +19,7 @@ pub mod join;
 pub mod login;
 pub mod pages;
 pub mod session;
+pub mod setup;
 pub mod upload;
 
 /// The path of the CGI script as the web server saw it (`/blog/affiche.cgi`),

@@ -25,4 +25,5 @@ mod participation;
 mod remote;
 mod render;
 mod serve;
+mod setup;
 mod signatures;

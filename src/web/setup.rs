@@ -1,0 +1,585 @@
+//! Install by upload: while no config exists, the CGI answers with a setup
+//! page instead of an error. The owner uploads `affiche.cgi` and
+//! `.htaccess`, opens the page, reads a setup secret by FTP, and the form
+//! creates what `affiche init` would: database, key, rendered pages and, last
+//! and atomically, `affiche.toml` with the owner as `[admin] handles`.
+//!
+//! The guard: the secret is written into the private folder, which the web
+//! cannot serve, so a stranger who opens the page first cannot take the
+//! site. Once the config exists the CGI finds it and this module never runs
+//! again (a POST to the old setup address gets the app's 404).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use http::{Method, Request, Response, StatusCode};
+use minijinja::{Environment, context};
+
+use crate::config::{Config, is_language_tag, parse_base_url};
+use crate::render::{self, Renderer, atomic};
+use crate::store::Store;
+use crate::web::forms::{self, CookieJar, Form};
+
+/// The folder next to the docroot where the private data goes.
+pub const SIBLING_DIR: &str = "affiche";
+/// The fallback: a dot folder inside the docroot (the shipped `.htaccess`
+/// answers 404 for every dot path, and this folder gets its own deny-all).
+pub const INSIDE_DIR: &str = ".affiche";
+/// The setup secret's file, in the private folder.
+pub const SECRET_FILE: &str = "setup-secret.txt";
+/// The double-submit cookie of the setup form.
+const CSRF_COOKIE: &str = "affiche_setup";
+/// Offered in the language field; any BCP 47 tag is accepted.
+const LANGUAGES: &[&str] = &[
+    "en", "fr", "de", "es", "it", "pt", "pt-BR", "nl", "pl", "sv",
+];
+
+const SETUP_HTML: &str = include_str!("../../templates/setup.html");
+const DONE_HTML: &str = include_str!("../../templates/setup_done.html");
+
+/// What the web server told the CGI about where it runs.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// The folder holding `affiche.cgi`: the site's docroot.
+    pub docroot: PathBuf,
+    /// `SCRIPT_NAME`, e.g. `/blog/affiche.cgi`.
+    pub script_name: String,
+    /// `https://host/blog`, from HTTPS, HTTP_HOST and SCRIPT_NAME.
+    pub base_url: String,
+    /// Whether the request came over https (the cookie is then Secure).
+    pub https: bool,
+    /// Whether `../affiche/` may hold private data: it is outside what the
+    /// web server serves.
+    pub sibling_allowed: bool,
+}
+
+impl Place {
+    pub fn detect(env: &[(String, String)], docroot: &Path) -> Place {
+        let get = |key: &str| {
+            env.iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("")
+        };
+        let script_name = get("SCRIPT_NAME").to_string();
+        let root = script_name
+            .rsplit_once('/')
+            .map(|(dir, _)| dir.trim_end_matches('/'))
+            .unwrap_or("");
+        let host = get("HTTP_HOST").trim().to_ascii_lowercase();
+        let https = get("HTTPS").eq_ignore_ascii_case("on")
+            || get("REQUEST_SCHEME").eq_ignore_ascii_case("https")
+            || get("HTTP_X_FORWARDED_PROTO").eq_ignore_ascii_case("https");
+        let name = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+        let loopback = matches!(name, "localhost" | "127.0.0.1" | "[::1]");
+        // A public host needs https anyway (fediverse servers refuse plain
+        // http), and hosts behind a proxy often do not say it was https.
+        let scheme = if https || !loopback { "https" } else { "http" };
+        let base_url = if host.is_empty() {
+            String::new()
+        } else {
+            format!("{scheme}://{host}{root}")
+        };
+        let parent = docroot.parent().map(Path::to_path_buf);
+        let sibling_allowed = match (parent, get("DOCUMENT_ROOT")) {
+            (None, _) => false,
+            // Without DOCUMENT_ROOT: only when the script is at the site's root.
+            (Some(_), "") => root.is_empty(),
+            (Some(parent), served) => {
+                let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+                !canon(&parent).starts_with(canon(Path::new(served)))
+            }
+        };
+        Place {
+            docroot: docroot.to_path_buf(),
+            script_name,
+            base_url,
+            https,
+            sibling_allowed,
+        }
+    }
+
+    pub fn sibling(&self) -> PathBuf {
+        self.docroot
+            .parent()
+            .unwrap_or(&self.docroot)
+            .join(SIBLING_DIR)
+    }
+
+    pub fn inside(&self) -> PathBuf {
+        self.docroot.join(INSIDE_DIR)
+    }
+
+    /// The private folders to try, best first.
+    fn candidates(&self) -> Vec<(PathBuf, bool)> {
+        let mut out = Vec::new();
+        if self.sibling_allowed {
+            out.push((self.sibling(), false));
+        }
+        out.push((self.inside(), true));
+        out
+    }
+
+    /// The `docroot` key of a config living in `private`.
+    fn docroot_key(&self, inside: bool) -> String {
+        if inside {
+            return "..".to_string();
+        }
+        match self.docroot.file_name().and_then(|n| n.to_str()) {
+            Some(name) => format!("../{name}"),
+            None => self.docroot.display().to_string(),
+        }
+    }
+
+    fn script_dir(&self) -> &str {
+        self.script_name
+            .rsplit_once('/')
+            .map(|(dir, _)| dir.trim_end_matches('/'))
+            .unwrap_or("")
+    }
+}
+
+/// Answers a request made while no config exists.
+pub fn handle(
+    env: &[(String, String)],
+    request: &Request<Vec<u8>>,
+    exe_dir: &Path,
+) -> Response<Vec<u8>> {
+    let place = Place::detect(env, exe_dir);
+    let path = request.uri().path().trim_end_matches('/');
+    let outcome = match *request.method() {
+        Method::GET | Method::HEAD => show(&place, request),
+        Method::POST if path == "/setup" => submit(&place, request),
+        _ => Ok(crate::web::text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!(
+                "This site is not set up yet: its owner opens {}/affiche.cgi in a browser to set it up.\n",
+                place.script_dir()
+            ),
+        )),
+    };
+    outcome.unwrap_or_else(|err| {
+        eprintln!("affiche: setup: {err:#}");
+        crate::web::text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal error during setup: nothing was changed. The details are in the server's error log.\n",
+        )
+    })
+}
+
+/// Finds or makes a writable private folder holding the setup secret.
+fn prepare(place: &Place) -> Option<(PathBuf, bool, String)> {
+    for (dir, inside) in place.candidates() {
+        let made = (|| -> Result<String> {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            if inside {
+                let deny = dir.join(".htaccess");
+                if !deny.exists() {
+                    atomic::write(&deny, b"Require all denied\n")?;
+                }
+            }
+            read_or_make_secret(&dir.join(SECRET_FILE))
+        })();
+        match made {
+            Ok(secret) => return Some((dir, inside, secret)),
+            Err(err) => eprintln!("affiche: setup: {} is not usable: {err:#}", dir.display()),
+        }
+    }
+    None
+}
+
+/// The private folder where an earlier GET left the secret, without
+/// creating anything.
+fn existing(place: &Place) -> Option<(PathBuf, bool, String)> {
+    place.candidates().into_iter().find_map(|(dir, inside)| {
+        let text = std::fs::read_to_string(dir.join(SECRET_FILE)).ok()?;
+        let secret = normalize(&text);
+        (!secret.is_empty()).then_some((dir, inside, secret))
+    })
+}
+
+fn read_or_make_secret(path: &Path) -> Result<String> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let fresh = format!("{}-{}", crate::secrets::code()?, crate::secrets::code()?);
+    // create_new: two first visitors at once get the same secret.
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(format!("{fresh}\n").as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            file.sync_all()?;
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(err) => return Err(err).with_context(|| format!("cannot write {}", path.display())),
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let secret = normalize(&text);
+    if secret.is_empty() {
+        bail!("{} is empty: delete it and reload the page", path.display());
+    }
+    Ok(secret)
+}
+
+/// A secret as typed or stored: letters and digits, upper case.
+fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    // Names ending in .html are escaped automatically.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    let _ = env.add_template("setup.html", SETUP_HTML);
+    let _ = env.add_template("setup_done.html", DONE_HTML);
+    env
+}
+
+fn render(name: &str, ctx: minijinja::Value) -> Result<String> {
+    let env = environment();
+    let template = env.get_template(name)?;
+    Ok(template.render(ctx)?)
+}
+
+/// The values the form shows.
+struct Fields {
+    title: String,
+    language: String,
+    base_url: String,
+    handle: String,
+}
+
+fn form_page(
+    place: &Place,
+    status: StatusCode,
+    fields: &Fields,
+    csrf: &str,
+    errors: &[String],
+    found: Option<&(PathBuf, bool, String)>,
+) -> Result<Response<Vec<u8>>> {
+    let (private_dir, inside, secret_file) = match found {
+        Some((dir, inside, _)) => (
+            Some(dir.display().to_string()),
+            *inside,
+            dir.join(SECRET_FILE).display().to_string(),
+        ),
+        None => (None, false, String::new()),
+    };
+    let body = render(
+        "setup.html",
+        context! {
+            errors => errors,
+            private_dir => private_dir,
+            inside => inside,
+            secret_file => secret_file,
+            secret_file_name => SECRET_FILE,
+            sibling_dir => place.sibling().display().to_string(),
+            inside_dir => place.inside().display().to_string(),
+            action => format!("{}/setup", place.script_name),
+            csrf => csrf,
+            title => fields.title,
+            language => fields.language,
+            base_url => fields.base_url,
+            handle => fields.handle,
+            languages => LANGUAGES,
+        },
+    )?;
+    let mut response = forms::html(status, body);
+    let jar = CookieJar::new(place.script_dir(), place.https);
+    jar.set(&mut response, CSRF_COOKIE, csrf, 3 * 3600);
+    Ok(response)
+}
+
+fn csrf_cookie(request: &Request<Vec<u8>>) -> Option<String> {
+    forms::cookie(request, CSRF_COOKIE).filter(|v| {
+        v.len() >= 32
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+fn show(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>> {
+    let csrf = match csrf_cookie(request) {
+        Some(token) => token,
+        None => crate::secrets::token()?,
+    };
+    let found = prepare(place);
+    let fields = Fields {
+        title: "My Affiche site".to_string(),
+        language: "en".to_string(),
+        base_url: place.base_url.clone(),
+        handle: String::new(),
+    };
+    form_page(place, StatusCode::OK, &fields, &csrf, &[], found.as_ref())
+}
+
+fn refused(status: StatusCode, message: &str) -> Response<Vec<u8>> {
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Setup refused</title></head>\
+         <body><h1>Setup refused</h1><p id=\"setup-refused\">{}</p><p>Nothing was changed.</p></body></html>",
+        minijinja::HtmlEscape(message)
+    );
+    forms::html(status, body)
+}
+
+fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>> {
+    let form = match Form::parse(request) {
+        Ok(form) => form,
+        Err(why) => return Ok(refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, &why)),
+    };
+    let sent = form.text("csrf");
+    let csrf_ok = csrf_cookie(request)
+        .is_some_and(|cookie| crate::secrets::hash(&cookie) == crate::secrets::hash(&sent));
+    if !csrf_ok {
+        return Ok(refused(
+            StatusCode::FORBIDDEN,
+            "This form was not sent from the setup page in this browser, or it expired: open the setup page again.",
+        ));
+    }
+    let Some(found) = existing(place) else {
+        return Ok(refused(
+            StatusCode::FORBIDDEN,
+            "No setup secret was made: open the setup page first, then read the secret by FTP.",
+        ));
+    };
+    let fields = Fields {
+        title: form.text("title").trim().to_string(),
+        language: form.text("language").trim().to_string(),
+        base_url: form.text("base_url").trim().to_string(),
+        handle: form.text("handle").trim().to_string(),
+    };
+    let typed = normalize(&form.text("secret"));
+    if typed.is_empty() || crate::secrets::hash(&typed) != crate::secrets::hash(&found.2) {
+        let error = format!(
+            "The setup secret is wrong. It is in the file {} (read it by FTP or with your host's file manager).",
+            found.0.join(SECRET_FILE).display()
+        );
+        return form_page(
+            place,
+            StatusCode::FORBIDDEN,
+            &fields,
+            &sent,
+            &[error],
+            Some(&found),
+        );
+    }
+    let (private, inside, _) = &found;
+    match create(place, private, *inside, &fields) {
+        Ok(config_path) => {
+            let _ = std::fs::remove_file(private.join(SECRET_FILE));
+            let root = place.script_dir();
+            let body = render(
+                "setup_done.html",
+                context! {
+                    title => fields.title,
+                    config_path => config_path.display().to_string(),
+                    handle => format!("@{}", crate::import::parse_handle(&fields.handle).unwrap_or_default()),
+                    login_url => format!("{root}/login"),
+                    home_url => format!("{root}/"),
+                },
+            )?;
+            let mut response = forms::html(StatusCode::OK, body);
+            CookieJar::new(root, place.https).clear(&mut response, CSRF_COOKIE);
+            Ok(response)
+        }
+        Err(errors) => form_page(
+            place,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &fields,
+            &sent,
+            &errors,
+            Some(&found),
+        ),
+    }
+}
+
+/// The config text for these fields, checked as `Config::load` would.
+pub fn config_text(
+    fields_title: &str,
+    language: &str,
+    base_url: &str,
+    handle: &str,
+    docroot_key: &str,
+    private: &Path,
+) -> std::result::Result<(String, Config), Vec<String>> {
+    let mut errors = Vec::new();
+    if fields_title.is_empty() {
+        errors.push("The site name is empty.".to_string());
+    }
+    if !is_language_tag(language) {
+        errors.push(format!(
+            "'{language}' is not a language tag: write one such as en, fr or pt-BR."
+        ));
+    }
+    let base = match parse_base_url(base_url, false) {
+        Ok(url) => url.base,
+        Err(why) => {
+            errors.push(format!("The site's address: {why}."));
+            String::new()
+        }
+    };
+    let handle = match crate::import::parse_handle(handle) {
+        Ok(handle) => format!("@{handle}"),
+        Err(why) => {
+            errors.push(format!("Your handle: {why}."));
+            String::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut text = Config::template(fields_title, &base, docroot_key).replacen(
+        "\nlanguage = \"en\"\n",
+        &format!("\nlanguage = {}\n", quote(language)),
+        1,
+    );
+    // The last `handles = []` is the [admin] table's.
+    let Some(at) = text.rfind("handles = []") else {
+        return Err(vec![
+            "internal: the config template has no [admin] handles".into(),
+        ]);
+    };
+    text.replace_range(
+        at..at + "handles = []".len(),
+        &format!("handles = [{}]", quote(&handle)),
+    );
+    match Config::parse(&text, "the setup form", private) {
+        Ok(config) => Ok((text, config)),
+        Err(err) => Err(vec![format!("{err:#}")]),
+    }
+}
+
+/// Creates the site; the config is written last, so a failure leaves the
+/// setup page in place. Returns the config's path.
+fn create(
+    place: &Place,
+    private: &Path,
+    inside: bool,
+    fields: &Fields,
+) -> std::result::Result<PathBuf, Vec<String>> {
+    let (text, config) = config_text(
+        &fields.title,
+        &fields.language,
+        &fields.base_url,
+        &fields.handle,
+        &place.docroot_key(inside),
+        private,
+    )?;
+    let config_path = private.join("affiche.toml");
+    let written = (|| -> Result<()> {
+        if config_path.exists() {
+            bail!("{} already exists", config_path.display());
+        }
+        atomic::check_writable(&config.docroot_path())?;
+        atomic::check_writable(private)
+            .with_context(|| format!("the private folder {} is not writable", private.display()))?;
+        let store = Store::open(&config.database_path(), true)?;
+        store.set_site_key_once(&crate::keys::generate(jiff::Timestamp::now().as_second())?)?;
+        drop(store);
+        let htaccess = config.docroot_path().join(".htaccess");
+        if !htaccess.exists() {
+            atomic::write(&htaccess, crate::cli::HTACCESS.as_bytes())?;
+        }
+        let renderer = Renderer::new(&config)?;
+        render::rebuild(&config, &renderer, crate::parallel::cores(), false)?;
+        atomic::write(&config_path, text.as_bytes())?;
+        Ok(())
+    })();
+    match written {
+        Ok(()) => Ok(config_path),
+        Err(err) => {
+            eprintln!("affiche: setup: {err:#}");
+            Err(vec![format!(
+                "The site could not be created: {err:#}. No config was written; fix this and send the form again."
+            )])
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_base_url_comes_from_the_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let docroot = dir.path().join("public_html");
+        let place = Place::detect(
+            &env(&[
+                ("HTTP_HOST", "Example.org"),
+                ("SCRIPT_NAME", "/blog/affiche.cgi"),
+                ("DOCUMENT_ROOT", dir.path().to_str().unwrap()),
+            ]),
+            &docroot.join("blog"),
+        );
+        assert_eq!(place.base_url, "https://example.org/blog");
+        // ../affiche would be served: the data goes inside, in a dot folder.
+        assert!(!place.sibling_allowed);
+        let place = Place::detect(
+            &env(&[
+                ("HTTP_HOST", "127.0.0.1:8080"),
+                ("SCRIPT_NAME", "/affiche.cgi"),
+                ("DOCUMENT_ROOT", docroot.to_str().unwrap()),
+            ]),
+            &docroot,
+        );
+        assert_eq!(place.base_url, "http://127.0.0.1:8080");
+        assert!(place.sibling_allowed);
+        assert_eq!(place.docroot_key(false), "../public_html");
+    }
+
+    #[test]
+    fn the_config_has_the_owner_as_admin_and_refuses_bad_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let (text, config) = config_text(
+            "Mon site",
+            "fr",
+            "https://example.org/blog/",
+            "owner@example.social",
+            "../public_html",
+            dir.path(),
+        )
+        .unwrap();
+        assert!(
+            text.contains("handles = [\"@owner@example.social\"]"),
+            "{text}"
+        );
+        assert_eq!(config.language, "fr");
+        assert_eq!(config.base_url, "https://example.org/blog");
+        assert!(config.admin.is_admin("@owner@example.social"));
+        assert!(config.authors.handles.is_empty());
+        let errors = config_text(
+            "",
+            "français",
+            "http://example.org",
+            "nobody",
+            "..",
+            dir.path(),
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+    }
+
+    #[test]
+    fn secrets_are_compared_as_typed() {
+        assert_eq!(normalize("abcd-efgh jkmn-PQRS\n"), "ABCDEFGHJKMNPQRS");
+    }
+}
