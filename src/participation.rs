@@ -154,7 +154,7 @@ fn queue_answer(
         return Ok(false);
     }
     let ends = Endpoints::new(&ctx.config);
-    let answer = outbox::answer_join(&ends, accept, join_id, actor, event_id);
+    let answer = outbox::answer_join(&ends, accept, join_id, actor, event_id, now);
     let id = answer["id"].as_str().unwrap_or_default().to_string();
     store.enqueue(&id, &answer.to_string(), &[inbox.to_string()], now)?;
     Ok(true)

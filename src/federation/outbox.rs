@@ -42,6 +42,7 @@ pub fn answer_join(
     join_id: &str,
     participant: &str,
     event_id: &str,
+    at: i64,
 ) -> Value {
     let (kind, path) = if accept {
         ("Accept", "accepts")
@@ -50,7 +51,10 @@ pub fn answer_join(
     };
     json!({
         "@context": AS,
-        "id": format!("{}#{path}/join/{}", ends.actor, token(join_id)),
+        // One id per answer, not per Join: an organizer who rejects then
+        // approves sends a second answer, which the queue must not take
+        // for a duplicate of the first.
+        "id": format!("{}#{path}/join/{}/{at}", ends.actor, token(join_id)),
         "type": kind,
         "actor": ends.actor,
         "to": [participant],
@@ -280,7 +284,7 @@ mod tests {
         let join = "https://mbz.example/join/1";
         let bob = "https://mbz.example/@bob";
         let event = "https://site.example/events/picnic/";
-        let accept = answer_join(&ends(), true, join, bob, event);
+        let accept = answer_join(&ends(), true, join, bob, event, 100);
         assert_eq!(accept["type"], "Accept");
         assert_eq!(accept["actor"], "https://site.example/actor");
         assert_eq!(accept["to"][0], bob);
@@ -288,16 +292,21 @@ mod tests {
         assert_eq!(accept["object"]["type"], "Join");
         assert_eq!(accept["object"]["actor"], bob);
         assert_eq!(accept["object"]["object"], event);
-        let reject = answer_join(&ends(), false, join, bob, event);
+        let reject = answer_join(&ends(), false, join, bob, event, 100);
         assert_eq!(reject["type"], "Reject");
         assert_ne!(accept["id"], reject["id"]);
         assert_eq!(
             accept["id"],
-            answer_join(&ends(), true, join, bob, event)["id"]
+            answer_join(&ends(), true, join, bob, event, 100)["id"]
+        );
+        // An approval after a rejection is a new answer, not a duplicate.
+        assert_ne!(
+            accept["id"],
+            answer_join(&ends(), true, join, bob, event, 200)["id"]
         );
         assert_ne!(
             accept["id"],
-            answer_join(&ends(), true, "https://mbz.example/join/2", bob, event)["id"]
+            answer_join(&ends(), true, "https://mbz.example/join/2", bob, event, 100)["id"]
         );
     }
 }
