@@ -13,7 +13,9 @@ use crate::context::Context;
 use crate::federation::documents::Endpoints;
 use crate::federation::outbox;
 use crate::render::{atomic, month_of};
-use crate::store::{Article, ArticleAuthor, ArticleEdit, Author, EventFields, NewArticle, Status};
+use crate::store::{
+    Article, ArticleAuthor, ArticleEdit, Author, EventFields, NewArticle, Status, Store,
+};
 
 /// What a change did, for the page that follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,21 +57,17 @@ fn slug_for(ctx: &Context, title: &str) -> Result<String> {
     bail!("no free address for an article titled '{title}'")
 }
 
-/// Creates a draft from the editor's first save. The form's key makes a
-/// form sent twice one article: the second send finds the first.
-pub fn create_draft(
+/// The row of a new draft from the editor's fields; `form_key` makes a
+/// form sent twice one article.
+fn new_draft(
     ctx: &Context,
     author: &Author,
     edit: &ArticleEdit,
     form_key: &str,
     now: i64,
-) -> Result<(Article, bool)> {
-    if let Some(existing) = ctx.store.article_by_form_key(form_key)? {
-        return Ok((existing, false));
-    }
-    let slug = slug_for(ctx, &edit.title)?;
-    let article = NewArticle {
-        slug: slug.clone(),
+) -> Result<NewArticle> {
+    Ok(NewArticle {
+        slug: slug_for(ctx, &edit.title)?,
         title: edit.title.clone(),
         summary: edit.summary.clone(),
         body_md: edit.body_md.clone(),
@@ -89,7 +87,22 @@ pub fn create_draft(
         month: None,
         cover: edit.cover.clone(),
         form_key: Some(form_key.to_string()),
-    };
+    })
+}
+
+/// Creates a draft from the editor's first save. The form's key makes a
+/// form sent twice one article: the second send finds the first.
+pub fn create_draft(
+    ctx: &Context,
+    author: &Author,
+    edit: &ArticleEdit,
+    form_key: &str,
+    now: i64,
+) -> Result<(Article, bool)> {
+    if let Some(existing) = ctx.store.article_by_form_key(form_key)? {
+        return Ok((existing, false));
+    }
+    let article = new_draft(ctx, author, edit, form_key, now)?;
     let id = ctx
         .store
         .transaction(|store| store.insert_article(&article))?;
@@ -108,23 +121,9 @@ pub fn save(
     edit: &ArticleEdit,
     now: i64,
 ) -> Result<(Change, Queued)> {
-    atomic::check_writable(ctx.renderer.docroot())?;
-    let slugs = [article.slug.clone()];
-    let before = actions::touched(ctx, &slugs)?;
-    let changed = ctx
-        .store
-        .transaction(|store| store.update_article(article.id, edit, now))?;
-    if !changed {
-        return Ok((Change::Unchanged, Queued(false)));
-    }
-    if article.status != Status::Published {
-        return Ok((Change::Saved, Queued(false)));
-    }
-    let mut targets = before;
-    targets.extend(actions::touched(ctx, &slugs)?);
-    actions::render_touched(ctx, &targets)?;
-    let queued = announce(ctx, article.id, now)?;
-    Ok((Change::Updated, queued))
+    save_with(ctx, article, now, &|store| {
+        store.update_article(article.id, edit, now)
+    })
 }
 
 /// Publishes (or sends for review) after saving the fields.
@@ -134,16 +133,51 @@ pub fn publish(
     edit: &ArticleEdit,
     now: i64,
 ) -> Result<(Change, Queued)> {
+    publish_with(ctx, article, now, &|store| {
+        store.update_article(article.id, edit, now)
+    })
+}
+
+/// Stores the fields with `update` (true when anything changed); a
+/// published article is then re-rendered and its Update sent.
+fn save_with(
+    ctx: &Context,
+    article: &Article,
+    now: i64,
+    update: &dyn Fn(&Store) -> Result<bool>,
+) -> Result<(Change, Queued)> {
+    atomic::check_writable(ctx.renderer.docroot())?;
+    let slugs = [article.slug.clone()];
+    let before = actions::touched(ctx, &slugs)?;
+    let changed = ctx.store.transaction(|store| update(store))?;
+    if !changed {
+        return Ok((Change::Unchanged, Queued(false)));
+    }
+    if article.status != Status::Published {
+        return Ok((Change::Saved, Queued(false)));
+    }
+    let queued = render_and_announce(ctx, article, &slugs, before, now)?;
+    Ok((Change::Updated, queued))
+}
+
+/// Publishes (or sends for review) in the transaction that stores the
+/// fields with `update`; a published article is only saved again.
+fn publish_with(
+    ctx: &Context,
+    article: &Article,
+    now: i64,
+    update: &dyn Fn(&Store) -> Result<bool>,
+) -> Result<(Change, Queued)> {
     atomic::check_writable(ctx.renderer.docroot())?;
     if article.status == Status::Published {
-        return save(ctx, article, edit, now);
+        return save_with(ctx, article, now, update);
     }
     let slugs = [article.slug.clone()];
     let before = actions::touched(ctx, &slugs)?;
     let tz = ctx.config.tz();
     let review = ctx.config.authors.workflow == Workflow::Review;
     ctx.store.transaction(|store| {
-        store.update_article(article.id, edit, now)?;
+        update(store)?;
         if review {
             store.set_status_by_id(article.id, Status::Pending, now)
         } else {
@@ -153,11 +187,23 @@ pub fn publish(
     if review {
         return Ok((Change::Pending, Queued(false)));
     }
-    let mut targets = before;
-    targets.extend(actions::touched(ctx, &slugs)?);
-    actions::render_touched(ctx, &targets)?;
-    let queued = announce(ctx, article.id, now)?;
+    let queued = render_and_announce(ctx, article, &slugs, before, now)?;
     Ok((Change::Published, queued))
+}
+
+/// Renders what the article touched `before` and touches now, then tells
+/// the fediverse.
+fn render_and_announce(
+    ctx: &Context,
+    article: &Article,
+    slugs: &[String],
+    before: std::collections::BTreeSet<crate::render::Target>,
+    now: i64,
+) -> Result<Queued> {
+    let mut targets = before;
+    targets.extend(actions::touched(ctx, slugs)?);
+    actions::render_touched(ctx, &targets)?;
+    announce(ctx, article.id, now)
 }
 
 /// Takes a published article back to the drafts: its page becomes a gone
@@ -174,12 +220,10 @@ pub fn delete(ctx: &Context, article: &Article, now: i64) -> Result<(Change, Que
 fn withdraw(ctx: &Context, article: &Article, status: Status, now: i64) -> Result<Queued> {
     atomic::check_writable(ctx.renderer.docroot())?;
     let slugs = [article.slug.clone()];
-    let mut targets = actions::touched(ctx, &slugs)?;
+    let before = actions::touched(ctx, &slugs)?;
     ctx.store
         .transaction(|store| store.set_status_by_id(article.id, status, now))?;
-    targets.extend(actions::touched(ctx, &slugs)?);
-    actions::render_touched(ctx, &targets)?;
-    announce(ctx, article.id, now)
+    render_and_announce(ctx, article, &slugs, before, now)
 }
 
 /// Brings the fediverse up to date with an article: Create when it was
@@ -247,29 +291,7 @@ pub fn create_event_draft(
     if let Some(existing) = ctx.store.article_by_form_key(form_key)? {
         return Ok((existing, false));
     }
-    let slug = slug_for(ctx, &edit.title)?;
-    let article = NewArticle {
-        slug,
-        title: edit.title.clone(),
-        summary: edit.summary.clone(),
-        body_md: edit.body_md.clone(),
-        body: edit.body.clone(),
-        lang: edit.lang.clone(),
-        status: Status::Draft,
-        author: ArticleAuthor {
-            actor_id: author.actor_id.clone(),
-            handle: author.handle.clone(),
-            name: author.name.clone(),
-            avatar: author.avatar.clone(),
-            profile_url: author.profile_url.clone(),
-        },
-        tags: edit.tags.clone(),
-        created_at: now,
-        published_at: None,
-        month: None,
-        cover: edit.cover.clone(),
-        form_key: Some(form_key.to_string()),
-    };
+    let article = new_draft(ctx, author, edit, form_key, now)?;
     let id = ctx.store.transaction(|store| {
         let id = store.insert_article(&article)?;
         store.insert_event(id, fields)?;
@@ -292,25 +314,9 @@ pub fn save_event(
     fields: &EventFields,
     now: i64,
 ) -> Result<(Change, Queued)> {
-    atomic::check_writable(ctx.renderer.docroot())?;
-    let slugs = [article.slug.clone()];
-    let before = actions::touched(ctx, &slugs)?;
-    let changed = ctx.store.transaction(|store| {
-        let text = store.update_article(article.id, edit, now)?;
-        let event = store.update_event(article.id, fields, now)?;
-        Ok(text || event)
-    })?;
-    if !changed {
-        return Ok((Change::Unchanged, Queued(false)));
-    }
-    if article.status != Status::Published {
-        return Ok((Change::Saved, Queued(false)));
-    }
-    let mut targets = before;
-    targets.extend(actions::touched(ctx, &slugs)?);
-    actions::render_touched(ctx, &targets)?;
-    let queued = announce(ctx, article.id, now)?;
-    Ok((Change::Updated, queued))
+    save_with(ctx, article, now, &|store| {
+        update_event(store, article, edit, fields, now)
+    })
 }
 
 /// Publishes an event (or sends it for review) with its fields saved in
@@ -322,29 +328,20 @@ pub fn publish_event(
     fields: &EventFields,
     now: i64,
 ) -> Result<(Change, Queued)> {
-    atomic::check_writable(ctx.renderer.docroot())?;
-    if article.status == Status::Published {
-        return save_event(ctx, article, edit, fields, now);
-    }
-    let slugs = [article.slug.clone()];
-    let before = actions::touched(ctx, &slugs)?;
-    let tz = ctx.config.tz();
-    let review = ctx.config.authors.workflow == Workflow::Review;
-    ctx.store.transaction(|store| {
-        store.update_article(article.id, edit, now)?;
-        store.update_event(article.id, fields, now)?;
-        if review {
-            store.set_status_by_id(article.id, Status::Pending, now)
-        } else {
-            store.publish_article(article.id, now, |at| month_of(at, &tz))
-        }
-    })?;
-    if review {
-        return Ok((Change::Pending, Queued(false)));
-    }
-    let mut targets = before;
-    targets.extend(actions::touched(ctx, &slugs)?);
-    actions::render_touched(ctx, &targets)?;
-    let queued = announce(ctx, article.id, now)?;
-    Ok((Change::Published, queued))
+    publish_with(ctx, article, now, &|store| {
+        update_event(store, article, edit, fields, now)
+    })
+}
+
+/// Stores an event's article and event fields: true when either changed.
+fn update_event(
+    store: &Store,
+    article: &Article,
+    edit: &ArticleEdit,
+    fields: &EventFields,
+    now: i64,
+) -> Result<bool> {
+    let text = store.update_article(article.id, edit, now)?;
+    let event = store.update_event(article.id, fields, now)?;
+    Ok(text || event)
 }
