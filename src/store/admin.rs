@@ -76,6 +76,13 @@ impl Store {
             )
             .optional()?;
         if article.is_some() {
+            // Remembered as deleted by its author would be: the same reply
+            // delivered again (a retry, an edit) must not come back.
+            self.conn.execute(
+                "INSERT OR IGNORE INTO tombstones (object_id, actor_id, deleted_at)
+                 SELECT object_id, actor_id, unixepoch() FROM comments WHERE id = ?1",
+                [id],
+            )?;
             self.conn
                 .execute("DELETE FROM comments WHERE id = ?1", [id])?;
         }
