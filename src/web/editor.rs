@@ -221,7 +221,8 @@ fn login_first(ctx: &Context) -> Answer {
     Answer::Response(redirect(&format!("{}/login", ctx.renderer.site_url().root)))
 }
 
-fn author_of(visitor: &Visitor) -> Option<&Author> {
+/// The visitor's author, when she is logged in.
+pub(crate) fn author_of(visitor: &Visitor) -> Option<&Author> {
     visitor.session.as_ref().and(visitor.author.as_ref())
 }
 
@@ -280,23 +281,143 @@ pub fn list(
 
 fn notice_text(code: Option<&str>) -> &'static str {
     match code {
-        Some("saved") => "Saved.",
-        Some("unchanged") => "Nothing had changed.",
         Some("published") => {
             "Published: the page is online and the site's account has announced it on the fediverse, mentioning you. Boost it from your account to share it with your followers."
         }
+        Some("deleted") => "Deleted.",
+        Some("comment-hidden") => "The reply is hidden: the page no longer shows it.",
+        Some("comment-shown") => "The reply is shown on the page again.",
+        Some("comment-approved") => "The reply is approved: the page shows it.",
+        code => common_notice(code),
+    }
+}
+
+/// The notices the article and event editors share.
+pub(crate) fn common_notice(code: Option<&str>) -> &'static str {
+    match code {
+        Some("saved") => "Saved.",
+        Some("unchanged") => "Nothing had changed.",
         Some("pending") => "Sent for review: the site's owner will publish it.",
         Some("updated") => "Updated: the page is rewritten and the fediverse is told.",
         Some("unpublished") => {
             "Unpublished: the page is withdrawn and the fediverse is told. It is a draft again."
         }
-        Some("deleted") => "Deleted.",
         Some("cover") => "The cover image is saved.",
-        Some("comment-hidden") => "The reply is hidden: the page no longer shows it.",
-        Some("comment-shown") => "The reply is shown on the page again.",
-        Some("comment-approved") => "The reply is approved: the page shows it.",
         _ => "",
     }
+}
+
+/// The notice code of what a change did.
+pub(crate) fn change_notice(change: Change) -> &'static str {
+    match change {
+        Change::Saved => "saved",
+        Change::Unchanged => "unchanged",
+        Change::Published => "published",
+        Change::Pending => "pending",
+        Change::Updated => "updated",
+        Change::Unpublished => "unpublished",
+        Change::Deleted => "deleted",
+    }
+}
+
+/// To `url` (an editor page), with a notice.
+pub(crate) fn to_notice(url: &str, notice: &str) -> Answer {
+    Answer::Response(redirect(&format!("{url}?notice={notice}")))
+}
+
+/// The words of a page sent with an expired CSRF token.
+pub(crate) fn expired() -> Vec<String> {
+    vec!["This page had expired (you may have logged out in another tab). Your text is below: copy it, reload the editor, and try again.".into()]
+}
+
+/// The words of an action no button sends.
+pub(crate) fn unknown_action(action: &str) -> Vec<String> {
+    vec![format!(
+        "Unknown action '{action}': use the form's buttons."
+    )]
+}
+
+/// The words of a new form sent without its key.
+pub(crate) fn incomplete() -> Vec<String> {
+    vec!["This form is incomplete: reload the editor and try again.".into()]
+}
+
+/// The language a new form starts with: the site's first accepted one.
+pub(crate) fn default_lang(ctx: &Context) -> String {
+    ctx.config
+        .authors
+        .languages
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ctx.config.language.clone())
+}
+
+/// How the editor names an article's status.
+pub(crate) fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Published => "Published",
+        Status::Pending => "Waiting for review",
+        Status::Draft => "Draft",
+        Status::Deleted => "Deleted",
+    }
+}
+
+/// The buttons that withdraw an article or event, at `{root}/{path}/{id}`:
+/// delete (a confirmation page), delete-confirmed and unpublish. `None`
+/// for any other action, or with no article.
+pub(crate) fn withdrawal(
+    ctx: &Context,
+    visitor: &Visitor,
+    action: &str,
+    article: Option<&Article>,
+    path: &str,
+    now: i64,
+) -> anyhow::Result<Option<(Answer, bool)>> {
+    let root = &ctx.renderer.site_url().root;
+    let Some(article) = article else {
+        return Ok(None);
+    };
+    let url = format!("{root}/{path}/{}", article.id);
+    Ok(Some(match action {
+        "delete" => (
+            Answer::page(
+                ctx,
+                StatusCode::OK,
+                "editor_delete.html",
+                "Delete",
+                "editor/",
+                context! {
+                    title => &article.title,
+                    published => article.status == Status::Published,
+                    action => url,
+                    csrf => &visitor.csrf,
+                },
+            ),
+            false,
+        ),
+        "delete-confirmed" => {
+            let (_, queued) = publish::delete(ctx, article, now)?;
+            (to_notice(&format!("{root}/editor/"), "deleted"), queued.0)
+        }
+        "unpublish" => {
+            let (_, queued) = publish::unpublish(ctx, article, now)?;
+            (to_notice(&url, "unpublished"), queued.0)
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The page for an article or event that is not the visitor's.
+pub(crate) fn no_such(ctx: &Context, title: &str, text: &str, back: &str) -> Answer {
+    let root = &ctx.renderer.site_url().root;
+    message(
+        ctx,
+        StatusCode::NOT_FOUND,
+        title,
+        &[text],
+        Some((&format!("{root}/editor/"), back)),
+        true,
+    )
 }
 
 struct EditorPage<'a> {
@@ -322,12 +443,8 @@ fn editor_page(
         None => format!("{root}/editor/new"),
     };
     let article_status = page.article.map(|a| a.status.as_str()).unwrap_or("draft");
-    let status_text = match page.article.map(|a| a.status) {
-        Some(Status::Published) => "Published",
-        Some(Status::Pending) => "Waiting for review",
-        Some(Status::Draft) => "Draft",
-        _ => "",
-    };
+    // `owned` never gives a deleted article.
+    let status_text = page.article.map(|a| status_text(a.status)).unwrap_or("");
     let page_url = page
         .article
         .filter(|a| a.status == Status::Published)
@@ -396,13 +513,7 @@ pub fn new(ctx: &Context, visitor: &Visitor) -> anyhow::Result<Answer> {
         return Ok(login_first(ctx));
     }
     let fields = Fields {
-        lang: ctx
-            .config
-            .authors
-            .languages
-            .first()
-            .cloned()
-            .unwrap_or_else(|| ctx.config.language.clone()),
+        lang: default_lang(ctx),
         ..Fields::default()
     };
     Ok(editor_page(
@@ -433,14 +544,11 @@ fn owned(ctx: &Context, visitor: &Visitor, id: i64) -> anyhow::Result<Option<Art
 }
 
 fn not_found(ctx: &Context) -> Answer {
-    let root = &ctx.renderer.site_url().root;
-    message(
+    no_such(
         ctx,
-        StatusCode::NOT_FOUND,
         "No such article",
-        &["There is no article of yours at this address: it may have been deleted."],
-        Some((&format!("{root}/editor/"), "My articles")),
-        true,
+        "There is no article of yours at this address: it may have been deleted.",
+        "My articles",
     )
 }
 
@@ -525,65 +633,19 @@ pub fn submit(
         )
     };
     if !visitor.csrf_ok(form) {
-        return Ok((
-            again(
-                vec!["This page had expired (you may have logged out in another tab). Your text is below: copy it, reload the editor, and try again.".into()],
-                None,
-                StatusCode::FORBIDDEN,
-            ),
-            false,
-        ));
+        return Ok((again(expired(), None, StatusCode::FORBIDDEN), false));
     }
     if let (Some(state), Some(article)) = (comment_action(action), &article) {
         return moderate(ctx, form, article, action, state);
     }
-    match (action, &article) {
-        ("delete", Some(article)) => {
-            return Ok((
-                Answer::page(
-                    ctx,
-                    StatusCode::OK,
-                    "editor_delete.html",
-                    "Delete",
-                    "editor/",
-                    context! {
-                        title => &article.title,
-                        published => article.status == Status::Published,
-                        action => format!("{root}/editor/{}", article.id),
-                        csrf => &visitor.csrf,
-                    },
-                ),
-                false,
-            ));
-        }
-        ("delete-confirmed", Some(article)) => {
-            let (_, queued) = publish::delete(ctx, article, now)?;
-            return Ok((
-                Answer::Response(redirect(&format!("{root}/editor/?notice=deleted"))),
-                queued.0,
-            ));
-        }
-        ("unpublish", Some(article)) => {
-            let (_, queued) = publish::unpublish(ctx, article, now)?;
-            return Ok((
-                Answer::Response(redirect(&format!(
-                    "{root}/editor/{}?notice=unpublished",
-                    article.id
-                ))),
-                queued.0,
-            ));
-        }
-        ("preview" | "save" | "publish", _) => {}
-        (other, _) => {
-            return Ok((
-                again(
-                    vec![format!("Unknown action '{other}': use the form's buttons.")],
-                    None,
-                    StatusCode::BAD_REQUEST,
-                ),
-                false,
-            ));
-        }
+    if let Some(done) = withdrawal(ctx, visitor, action, article.as_ref(), "editor", now)? {
+        return Ok(done);
+    }
+    if !matches!(action, "preview" | "save" | "publish") {
+        return Ok((
+            again(unknown_action(action), None, StatusCode::BAD_REQUEST),
+            false,
+        ));
     }
     let publishing = action == "publish";
     let edit = match fields.validate(&ctx.config, publishing, &root) {
@@ -601,23 +663,13 @@ pub fn submit(
         None => {
             let key = form.text("form_key");
             if key.len() < 20 {
-                return Ok((
-                    again(
-                        vec!["This form is incomplete: reload the editor and try again.".into()],
-                        None,
-                        StatusCode::BAD_REQUEST,
-                    ),
-                    false,
-                ));
+                return Ok((again(incomplete(), None, StatusCode::BAD_REQUEST), false));
             }
             let (created, fresh) = publish::create_draft(ctx, author, &edit, &key, now)?;
             if !fresh && !publishing {
                 // The same form sent twice: the first send made the article.
                 return Ok((
-                    Answer::Response(redirect(&format!(
-                        "{root}/editor/{}?notice=saved",
-                        created.id
-                    ))),
+                    to_notice(&format!("{root}/editor/{}", created.id), "saved"),
                     false,
                 ));
             }
@@ -647,20 +699,11 @@ pub fn submit(
         }
         change => change,
     };
-    let notice = match change {
-        Change::Saved => "saved",
-        Change::Unchanged => "unchanged",
-        Change::Published => "published",
-        Change::Pending => "pending",
-        Change::Updated => "updated",
-        Change::Unpublished => "unpublished",
-        Change::Deleted => "deleted",
-    };
     Ok((
-        Answer::Response(redirect(&format!(
-            "{root}/editor/{}?notice={notice}",
-            article.id
-        ))),
+        to_notice(
+            &format!("{root}/editor/{}", article.id),
+            change_notice(change),
+        ),
         queued.0,
     ))
 }

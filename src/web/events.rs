@@ -538,7 +538,7 @@ pub fn listed(ctx: &Context, author: &Author) -> anyhow::Result<Vec<ListedEvent>
                 id: article.id,
                 title: article.title.clone(),
                 date,
-                status: status_text(article.status).to_string(),
+                status: editor::status_text(article.status).to_string(),
                 cancelled: f.status == EventStatus::Cancelled,
                 url: page_url(base, &article),
             },
@@ -546,15 +546,6 @@ pub fn listed(ctx: &Context, author: &Author) -> anyhow::Result<Vec<ListedEvent>
     }
     events.sort_by_key(|(at, e)| (*at, e.id));
     Ok(events.into_iter().map(|(_, e)| e).collect())
-}
-
-fn status_text(status: Status) -> &'static str {
-    match status {
-        Status::Published => "Published",
-        Status::Pending => "Waiting for review",
-        Status::Draft => "Draft",
-        Status::Deleted => "Deleted",
-    }
 }
 
 /// The public page of a published event.
@@ -569,19 +560,11 @@ fn page_url(base: &str, article: &Article) -> String {
     }
 }
 
-fn author_of(visitor: &Visitor) -> Option<&Author> {
-    visitor.session.as_ref().and(visitor.author.as_ref())
-}
-
 fn notice_text(code: Option<&str>) -> &'static str {
     match code {
-        Some("saved") => "Saved.",
-        Some("unchanged") => "Nothing had changed.",
         Some("published") => {
             "Published: the event's page is online and the site's account has announced it on the fediverse, mentioning you."
         }
-        Some("pending") => "Sent for review: the site's owner will publish it.",
-        Some("updated") => "Updated: the page is rewritten and the fediverse is told.",
         Some("postponed") => {
             "Postponed: the page shows the new dates and the fediverse and calendars are told."
         }
@@ -589,11 +572,9 @@ fn notice_text(code: Option<&str>) -> &'static str {
             "Cancelled: the page says so and the fediverse and calendars are told."
         }
         Some("reinstated") => "The event is on again: the page and the fediverse are told.",
-        Some("unpublished") => {
-            "Unpublished: the page is withdrawn and the fediverse is told. It is a draft again."
-        }
-        Some("cover") => "The cover image is saved.",
-        _ => "",
+        // No "deleted": a deleted event goes back to the list.
+        Some("deleted") => "",
+        code => editor::common_notice(code),
     }
 }
 
@@ -636,7 +617,7 @@ fn event_page(ctx: &Context, visitor: &Visitor, page: EventPage<'_>, status: Sta
             preview => page.preview,
             notice => page.notice,
             status => page.article.map(|a| a.status.as_str()).unwrap_or("draft"),
-            status_text => page.article.map(|a| status_text(a.status)).unwrap_or(""),
+            status_text => page.article.map(|a| editor::status_text(a.status)).unwrap_or(""),
             cancelled => page.stored_status == Some(EventStatus::Cancelled),
             page_url => page.article.map(|a| page_url(base, a)).unwrap_or_default(),
             csrf => &visitor.csrf,
@@ -660,14 +641,11 @@ fn owned(ctx: &Context, visitor: &Visitor, id: i64) -> anyhow::Result<Option<Eve
 }
 
 fn not_found(ctx: &Context) -> Answer {
-    let root = &ctx.renderer.site_url().root;
-    message(
+    editor::no_such(
         ctx,
-        StatusCode::NOT_FOUND,
         "No such event",
-        &["There is no event of yours at this address: it may have been deleted."],
-        Some((&format!("{root}/editor/"), "My articles and events")),
-        true,
+        "There is no event of yours at this address: it may have been deleted.",
+        "My articles and events",
     )
 }
 
@@ -735,17 +713,11 @@ pub fn route(
 
 /// GET /editor/events/new
 pub fn new(ctx: &Context, visitor: &Visitor) -> anyhow::Result<Answer> {
-    if author_of(visitor).is_none() {
+    if editor::author_of(visitor).is_none() {
         return Ok(editor::login_redirect(ctx));
     }
     let fields = EventForm {
-        lang: ctx
-            .config
-            .authors
-            .languages
-            .first()
-            .cloned()
-            .unwrap_or_else(|| ctx.config.language.clone()),
+        lang: editor::default_lang(ctx),
         time_zone: ctx.config.time_zone.clone(),
         status: "confirmed".into(),
         join_mode: "free".into(),
@@ -775,7 +747,7 @@ pub fn edit(
     request: &Request<Vec<u8>>,
     id: i64,
 ) -> anyhow::Result<Answer> {
-    if author_of(visitor).is_none() {
+    if editor::author_of(visitor).is_none() {
         return Ok(editor::login_redirect(ctx));
     }
     let Some(event) = owned(ctx, visitor, id)? else {
@@ -808,7 +780,7 @@ pub fn submit(
     id: Option<i64>,
     now: i64,
 ) -> anyhow::Result<(Answer, bool)> {
-    let Some(author) = author_of(visitor) else {
+    let Some(author) = editor::author_of(visitor) else {
         return Ok((editor::login_redirect(ctx), false));
     };
     let root = ctx.renderer.site_url().root.clone();
@@ -840,59 +812,16 @@ pub fn submit(
         )
     };
     if !visitor.csrf_ok(form) {
-        return Ok((
-            again(
-                vec!["This page had expired (you may have logged out in another tab). Your text is below: copy it, reload the editor, and try again.".into()],
-                None,
-                StatusCode::FORBIDDEN,
-            ),
-            false,
-        ));
+        return Ok((again(editor::expired(), None, StatusCode::FORBIDDEN), false));
+    }
+    if let Some(done) = editor::withdrawal(ctx, visitor, action, article, "editor/events", now)? {
+        return Ok(done);
     }
     match (action, article) {
-        ("delete", Some(article)) => {
-            return Ok((
-                Answer::page(
-                    ctx,
-                    StatusCode::OK,
-                    "editor_delete.html",
-                    "Delete",
-                    "editor/",
-                    context! {
-                        title => &article.title,
-                        published => article.status == Status::Published,
-                        action => format!("{root}/editor/events/{}", article.id),
-                        csrf => &visitor.csrf,
-                    },
-                ),
-                false,
-            ));
-        }
-        ("delete-confirmed", Some(article)) => {
-            let (_, queued) = publish::delete(ctx, article, now)?;
-            return Ok((
-                Answer::Response(redirect(&format!("{root}/editor/?notice=deleted"))),
-                queued.0,
-            ));
-        }
-        ("unpublish", Some(article)) => {
-            let (_, queued) = publish::unpublish(ctx, article, now)?;
-            return Ok((
-                Answer::Response(redirect(&format!(
-                    "{root}/editor/events/{}?notice=unpublished",
-                    article.id
-                ))),
-                queued.0,
-            ));
-        }
         ("preview" | "save" | "publish", _) | ("postpone" | "cancel" | "reinstate", Some(_)) => {}
         (other, _) => {
             return Ok((
-                again(
-                    vec![format!("Unknown action '{other}': use the form's buttons.")],
-                    None,
-                    StatusCode::BAD_REQUEST,
-                ),
+                again(editor::unknown_action(other), None, StatusCode::BAD_REQUEST),
                 false,
             ));
         }
@@ -946,11 +875,7 @@ pub fn submit(
             let key = form.text("form_key");
             if key.len() < 20 {
                 return Ok((
-                    again(
-                        vec!["This form is incomplete: reload the editor and try again.".into()],
-                        None,
-                        StatusCode::BAD_REQUEST,
-                    ),
+                    again(editor::incomplete(), None, StatusCode::BAD_REQUEST),
                     false,
                 ));
             }
@@ -959,10 +884,7 @@ pub fn submit(
             if !fresh && !publishing {
                 // The same form sent twice: the first send made the event.
                 return Ok((
-                    Answer::Response(redirect(&format!(
-                        "{root}/editor/events/{}?notice=saved",
-                        created.id
-                    ))),
+                    editor::to_notice(&format!("{root}/editor/events/{}", created.id), "saved"),
                     false,
                 ));
             }
@@ -979,19 +901,10 @@ pub fn submit(
         ("postpone", Change::Updated) => "postponed",
         ("cancel", Change::Updated | Change::Saved) => "cancelled",
         ("reinstate", Change::Updated | Change::Saved) => "reinstated",
-        (_, Change::Saved) => "saved",
-        (_, Change::Unchanged) => "unchanged",
-        (_, Change::Published) => "published",
-        (_, Change::Pending) => "pending",
-        (_, Change::Updated) => "updated",
-        (_, Change::Unpublished) => "unpublished",
-        (_, Change::Deleted) => "deleted",
+        (_, change) => editor::change_notice(change),
     };
     Ok((
-        Answer::Response(redirect(&format!(
-            "{root}/editor/events/{}?notice={notice}",
-            article.id
-        ))),
+        editor::to_notice(&format!("{root}/editor/events/{}", article.id), notice),
         queued.0,
     ))
 }
