@@ -98,6 +98,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "event_editor.html",
         include_str!("../../templates/event_editor.html"),
     ),
+    (
+        "_editor_common.html",
+        include_str!("../../templates/_editor_common.html"),
+    ),
 ];
 
 /// Builds the template environment and compiles every template once, so a
