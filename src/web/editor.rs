@@ -42,11 +42,7 @@ impl Fields {
             summary: form.text("summary").replace("\r\n", "\n"),
             tags: form.text("tags"),
             lang: form.text("lang").trim().to_string(),
-            cover: if form.get("remove_cover").is_some() {
-                String::new()
-            } else {
-                form.text("cover")
-            },
+            cover: cover_field(form),
             comments: form.text("comments").trim().to_string(),
         }
     }
@@ -64,12 +60,7 @@ impl Fields {
             title: article.title.clone(),
             body,
             summary,
-            tags: article
-                .tags
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            tags: tag_list(article),
             lang: article.lang.clone(),
             cover: article.cover.clone(),
             comments: ctx
@@ -189,6 +180,25 @@ impl Fields {
             cover: self.cover.clone(),
         })
     }
+}
+
+/// The cover field as sent: empty when "remove" is ticked.
+pub(crate) fn cover_field(form: &Form) -> String {
+    if form.get("remove_cover").is_some() {
+        String::new()
+    } else {
+        form.text("cover")
+    }
+}
+
+/// An article's tags as the form shows them.
+pub(crate) fn tag_list(article: &Article) -> String {
+    article
+        .tags
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The stored form of a comments setting (`None`: the site's).

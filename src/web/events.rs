@@ -137,11 +137,7 @@ impl EventForm {
             body: form.text("body").replace("\r\n", "\n"),
             tags: form.text("tags"),
             lang: line("lang"),
-            cover: if form.get("remove_cover").is_some() {
-                String::new()
-            } else {
-                form.text("cover")
-            },
+            cover: editor::cover_field(form),
             start_date: line("start_date"),
             start_time: line("start_time"),
             end_date: line("end_date"),
@@ -188,12 +184,7 @@ impl EventForm {
         Ok(EventForm {
             title: article.title.clone(),
             body,
-            tags: article
-                .tags
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            tags: editor::tag_list(article),
             lang: article.lang.clone(),
             cover: article.cover.clone(),
             start_date: text(date(&start)),
