@@ -1,5 +1,5 @@
 //! The command line: `init`, `rebuild`, `article import|list|delete`,
-//! `event import`, `serve`, `demo`, `templates dump`.
+//! `event import`, `export`, `import`, `serve`, `demo`, `templates dump`.
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +99,23 @@ enum Command {
     /// Work with the site's templates
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Write the whole site into a zip: articles and events as Markdown,
+    /// comments and participants as JSON, media, config and the site's
+    /// SECRET key
+    Export {
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Bring back a site exported with `affiche export`, into a freshly
+    /// created site (same base_url), key included; then rebuild
+    Import {
+        file: PathBuf,
+        /// Add to a site that already has articles (it keeps its own key)
+        #[arg(long)]
+        merge: bool,
+    },
     /// The delivery queue: run it (from cron) or see its state
     #[command(subcommand)]
     Queue(QueueCommand),
@@ -294,6 +311,46 @@ pub fn run() -> Result<()> {
             }
             for (inbox, attempts, error) in &status.recent_errors {
                 println!("  {inbox} after {attempts} attempt(s): {error}");
+            }
+            Ok(())
+        }
+        Command::Export { ref file, force } => {
+            let ctx = Context::open(&config_path())?;
+            let outcome = crate::export::export(&ctx, &config_path(), file, force)?;
+            println!(
+                "Exported {} article(s), {} event(s), {} media file(s), {} follower(s) to {}",
+                outcome.articles,
+                outcome.events,
+                outcome.media_files,
+                outcome.followers,
+                file.display()
+            );
+            println!(
+                "It holds the site's SECRET private key (SECRET-site-key.pem): keep the file private"
+            );
+            Ok(())
+        }
+        Command::Import { ref file, merge } => {
+            let ctx = Context::open(&config_path())?;
+            let outcome = crate::export::import(&ctx, &config_path(), file, merge)?;
+            println!(
+                "Imported {} article(s), {} event(s), {} comment(s), {} participant(s), {} follower(s), {} media file(s); {} file(s) written",
+                outcome.articles,
+                outcome.events,
+                outcome.comments,
+                outcome.participants,
+                outcome.followers,
+                outcome.media_files,
+                outcome.files
+            );
+            if outcome.key_restored {
+                println!("The site's key pair was restored: its followers keep following it");
+            }
+            if let Some(saved) = &outcome.config_saved_as {
+                println!(
+                    "The exported config differs from this site's: it was saved as {} to compare",
+                    saved.display()
+                );
             }
             Ok(())
         }

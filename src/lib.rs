@@ -14,6 +14,7 @@ pub mod context;
 pub mod demo;
 pub mod doctor;
 pub mod events;
+pub mod export;
 pub mod federation;
 pub mod import;
 pub mod import_events;

@@ -19,6 +19,7 @@ mod editor_browser;
 mod events_editor;
 mod events_import;
 mod events_render;
+mod export;
 mod fediverse;
 mod fetch;
 mod participation;
