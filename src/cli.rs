@@ -1,4 +1,4 @@
-//! The command line: `init`, `rebuild`, `article import|list|delete`,
+//! The command line: `init`, `rebuild`, `article import|import-wxr|list|delete`,
 //! `event import`, `export`, `import`, `serve`, `demo`, `templates dump`.
 
 use std::path::{Path, PathBuf};
@@ -140,6 +140,15 @@ enum ArticleCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Import the posts of a WordPress export (Tools → Export, WXR .xml):
+    /// published posts and drafts; pages and attachments are skipped
+    ImportWxr {
+        file: PathBuf,
+        /// The posts' author, e.g. @alice@example.org [default: the
+        /// site's account, named after the WordPress author]
+        #[arg(long, value_name = "HANDLE")]
+        author: Option<String>,
+    },
     /// List articles, newest first
     List,
     /// Delete an article: its page becomes a "gone" page
@@ -236,6 +245,38 @@ pub fn run() -> Result<()> {
                 "Imported {} event(s), {} already there; {} file(s) written",
                 outcome.imported, outcome.skipped, outcome.files
             );
+            Ok(())
+        }
+        Command::Article(ArticleCommand::ImportWxr {
+            ref file,
+            ref author,
+        }) => {
+            let ctx = Context::open(&config_path())?;
+            let read = crate::import_wxr::read(file, &ctx.config, author.as_deref(), now())?;
+            let taken = crate::import_wxr::taken_slugs(&ctx.store, &read)?;
+            if !taken.is_empty() {
+                bail!(
+                    "nothing was imported: the site already has articles at {} (imported before?)",
+                    taken.join(", ")
+                );
+            }
+            for note in &read.notes {
+                println!("note: {note}");
+            }
+            let drafts = read.drafts;
+            let skipped = read.skipped.clone();
+            let outcome = actions::import(&ctx, read.articles)?;
+            println!(
+                "Imported {} post(s), {drafts} of them as drafts; {} file(s) written",
+                outcome.articles, outcome.files
+            );
+            if !skipped.is_empty() {
+                let list: Vec<String> = skipped
+                    .iter()
+                    .map(|(kind, count)| format!("{count} {kind}"))
+                    .collect();
+                println!("Skipped: {}", list.join(", "));
+            }
             Ok(())
         }
         Command::Article(ArticleCommand::List) => {

@@ -18,6 +18,7 @@ pub mod export;
 pub mod federation;
 pub mod import;
 pub mod import_events;
+pub mod import_wxr;
 pub mod jobs;
 pub mod keys;
 pub mod media;

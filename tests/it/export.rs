@@ -2,6 +2,7 @@
 //! deleted article, events, comments, reactions, participants, a follower
 //! and a media file goes into a zip and comes back on a fresh site with the
 //! same pages and the same key; a foreign or damaged zip changes nothing.
+//! And `article import-wxr` on a hand-written WordPress export.
 
 use std::path::Path;
 
@@ -236,5 +237,110 @@ fn a_foreign_or_damaged_zip_changes_nothing() {
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>()
+    );
+}
+
+fn wxr() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/wxr/wordpress-export.xml")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_wordpress_export_imports_its_posts_and_none_of_its_hostile_html() {
+    let site = Site::new();
+    let out = site.ok(&["article", "import-wxr", &wxr()]);
+    assert!(
+        out.contains("Imported 3 post(s), 1 of them as drafts"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 attachment") && out.contains("1 page") && out.contains("1 post (trash)"),
+        "{out}"
+    );
+    let store = db(&site);
+    let train = store
+        .article_by_slug("night-train-to-vienna")
+        .unwrap()
+        .unwrap();
+    assert_eq!(train.status.as_str(), "published");
+    assert_eq!(train.published_at, Some(1_709_632_800)); // 2024-03-05 10:00 GMT
+    assert_eq!(train.summary, "Paris to Vienna by night.");
+    assert_eq!(train.author.name, "Jane Doe");
+    assert_eq!(train.author.handle, "site@example.org");
+    let tags: Vec<_> = train.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["Trains", "Travel"]);
+    let cafe = store.article_by_slug("cafe-bikes").unwrap().unwrap();
+    assert_eq!(cafe.title, "Café & bikes");
+    assert_eq!(cafe.author.name, "Guest Writer");
+    assert_eq!(cafe.summary, "A short one, written in the classic editor.");
+    let tags: Vec<_> = cafe.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["Bikes"]);
+    let draft = store
+        .article_by_slug("unfinished-thoughts")
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.status.as_str(), "draft");
+    assert!(store.article_by_slug("about").unwrap().is_none());
+    assert!(store.article_by_slug("old-post-trashed").unwrap().is_none());
+    drop(store);
+
+    let page = site.read("articles/night-train-to-vienna/index.html");
+    assert!(page.contains("<strong>night train</strong>"), "{page}");
+    assert!(page.contains("https://www.oebb.at/"), "{page}");
+    site.ok(&["rebuild"]);
+    for (name, bytes) in pages(&site.docroot) {
+        let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+        for hostile in [
+            "evil",
+            "alert(",
+            "onerror",
+            "onclick",
+            "<iframe",
+            "javascript:",
+        ] {
+            assert!(!text.contains(hostile), "{name} contains {hostile}");
+        }
+    }
+
+    // The same file again: refused, nothing doubled.
+    let again = site.run(&["article", "import-wxr", &wxr()]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again).contains("already has articles at"),
+        "{}",
+        text(&again)
+    );
+
+    // An author given on the command line signs every post.
+    let other = Site::new();
+    other.ok(&[
+        "article",
+        "import-wxr",
+        &wxr(),
+        "--author",
+        "@jane@social.example",
+    ]);
+    let cafe = db(&other).article_by_slug("cafe-bikes").unwrap().unwrap();
+    assert_eq!(cafe.author.handle, "jane@social.example");
+    assert_eq!(cafe.author.name, "Guest Writer");
+}
+
+#[test]
+fn a_file_that_is_not_a_wordpress_export_is_refused() {
+    let site = Site::new();
+    let path = site.dir.path().join("feed.xml");
+    std::fs::write(
+        &path,
+        "<rss><channel><item><title>x</title></item></channel></rss>",
+    )
+    .unwrap();
+    let out = site.run(&["article", "import-wxr", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("not a WordPress export"),
+        "{}",
+        text(&out)
     );
 }
