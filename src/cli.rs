@@ -1,4 +1,4 @@
-//! The command line: `init`, `rebuild`, `article import|import-wxr|list|delete`,
+//! The command line: `init`, `rebuild`, `article import|import-wxr|import-writefreely|list|delete`,
 //! `event import`, `export`, `import`, `serve`, `demo`, `templates dump`.
 
 use std::path::{Path, PathBuf};
@@ -149,6 +149,15 @@ enum ArticleCommand {
         #[arg(long, value_name = "HANDLE")]
         author: Option<String>,
     },
+    /// Import the posts of a WriteFreely (write.as) JSON export: posts of
+    /// its blogs published, posts outside them as drafts
+    ImportWritefreely {
+        file: PathBuf,
+        /// The posts' author, e.g. @alice@example.org [default: the
+        /// site's account]
+        #[arg(long, value_name = "HANDLE")]
+        author: Option<String>,
+    },
     /// List articles, newest first
     List,
     /// Delete an article: its page becomes a "gone" page
@@ -247,12 +256,33 @@ pub fn run() -> Result<()> {
             );
             Ok(())
         }
-        Command::Article(ArticleCommand::ImportWxr {
-            ref file,
-            ref author,
-        }) => {
+        Command::Article(
+            ArticleCommand::ImportWxr {
+                ref file,
+                ref author,
+            }
+            | ArticleCommand::ImportWritefreely {
+                ref file,
+                ref author,
+            },
+        ) => {
             let ctx = Context::open(&config_path())?;
-            let read = crate::import_wxr::read(file, &ctx.config, author.as_deref(), now())?;
+            let read = if matches!(
+                cli.command,
+                Command::Article(ArticleCommand::ImportWritefreely { .. })
+            ) {
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                crate::import_wxr::parse_writefreely(
+                    &text,
+                    &file.display().to_string(),
+                    &ctx.config,
+                    author.as_deref(),
+                    now(),
+                )?
+            } else {
+                crate::import_wxr::read(file, &ctx.config, author.as_deref(), now())?
+            };
             let taken = crate::import_wxr::taken_slugs(&ctx.store, &read)?;
             if !taken.is_empty() {
                 bail!(

@@ -10,6 +10,9 @@
 //! items and trashed posts are skipped and counted. Categories and tags
 //! become tags ("Uncategorized" aside). Dates are the GMT ones.
 //! Shortcodes (`[gallery]`, `[caption]`) are left as text.
+//!
+//! Also `article import-writefreely FILE.json`: a WriteFreely export, its
+//! Markdown bodies as they are.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -392,6 +395,181 @@ pub fn parse(
     Ok(read)
 }
 
+// ------------------------------------------------------------- WriteFreely
+
+#[derive(Debug, serde::Deserialize)]
+struct WfExport {
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    posts: Vec<WfPost>,
+    #[serde(default)]
+    collections: Vec<WfCollection>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct WfCollection {
+    #[serde(default)]
+    posts: Vec<WfPost>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct WfPost {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+/// A WriteFreely (write.as) JSON export: `posts` (and the `posts` of each
+/// of `collections`), their Markdown bodies kept as they are. With
+/// collections, the posts outside them are WriteFreely's drafts and are
+/// imported as drafts; a file with `posts` only is one blog, published.
+/// A post without a title takes its first line when it is a `#` heading,
+/// as WriteFreely shows it.
+pub fn parse_writefreely(
+    text: &str,
+    origin: &str,
+    config: &Config,
+    author: Option<&str>,
+    now: i64,
+) -> Result<Read> {
+    let export: WfExport = serde_json::from_str(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{origin}: not a WriteFreely JSON export (expected {{\"posts\": [...]}}): {e}"
+        )
+    })?;
+    let handle = match author {
+        Some(raw) => Some(
+            crate::import::parse_handle(raw).map_err(|why| anyhow::anyhow!("--author: {why}"))?,
+        ),
+        None => None,
+    };
+    let tz = config.tz();
+    let site_url = config.site_url();
+    let name = export.username.clone().unwrap_or_default();
+    let loose_are_drafts = !export.collections.is_empty();
+    let posts = export.posts.iter().map(|p| (p, loose_are_drafts)).chain(
+        export
+            .collections
+            .iter()
+            .flat_map(|c| c.posts.iter().map(|p| (p, false))),
+    );
+    let mut read = Read::default();
+    let mut slugs = BTreeSet::new();
+    let mut errors = Vec::new();
+    for (index, (post, draft)) in posts.enumerate() {
+        let mut body = post.body.trim().to_string();
+        let mut title = plain_text(post.title.as_deref().unwrap_or_default());
+        if title.is_empty() {
+            let first = body.lines().next().unwrap_or_default().to_string();
+            if let Some(heading) = first.strip_prefix('#') {
+                title = plain_text(heading.trim_start_matches('#'));
+                body = body[first.len()..].trim_start().to_string();
+            }
+        }
+        let mut slug = slugify(post.slug.as_deref().unwrap_or_default());
+        if slug.is_empty() {
+            slug = slugify(&title);
+        }
+        if slug.is_empty() {
+            slug = format!("post-{}", index + 1);
+        }
+        if title.is_empty() {
+            title = slug.replace('-', " ");
+        }
+        let base = slug.clone();
+        let mut n = 2;
+        while !slugs.insert(slug.clone()) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        let published = match post.created.as_deref().map(str::trim) {
+            None | Some("") => now,
+            Some(created) => match created.parse::<jiff::Timestamp>() {
+                Ok(ts) => ts.as_second(),
+                Err(_) => {
+                    errors.push(format!(
+                        "{origin}: post '{slug}': created: expected a date such as 2024-03-05T10:00:00Z, got '{created}'"
+                    ));
+                    continue;
+                }
+            },
+        };
+        let lang = post
+            .language
+            .clone()
+            .filter(|l| crate::config::is_language_tag(l))
+            .unwrap_or_else(|| config.language.clone());
+        let mut tags: Vec<ArticleTag> = Vec::new();
+        for tag in post.tags.iter().flatten() {
+            let tag = tag.trim().trim_start_matches('#').to_string();
+            let tag_slug = slugify(&tag);
+            if !tag_slug.is_empty()
+                && tag.chars().count() <= 50
+                && !tags.iter().any(|t| t.slug == tag_slug)
+            {
+                tags.push(ArticleTag {
+                    slug: tag_slug,
+                    name: tag,
+                });
+            }
+        }
+        let author = match &handle {
+            Some(handle) => ArticleAuthor {
+                handle: handle.clone(),
+                name: name.clone(),
+                ..Default::default()
+            },
+            None => ArticleAuthor {
+                handle: format!("{}@{}", config.actor_name, site_url.host),
+                name: if name.is_empty() {
+                    config.title.clone()
+                } else {
+                    name.clone()
+                },
+                profile_url: format!("{}/", site_url.base),
+                ..Default::default()
+            },
+        };
+        let status = if draft {
+            read.drafts += 1;
+            Status::Draft
+        } else {
+            Status::Published
+        };
+        let is_published = status == Status::Published;
+        read.articles.push(NewArticle {
+            slug,
+            title,
+            summary: plain_text(&markdown::excerpt(&body, 240)),
+            body: markdown::render_body(&body),
+            body_md: body,
+            lang,
+            status,
+            author,
+            tags,
+            created_at: published,
+            published_at: is_published.then_some(published),
+            month: is_published.then(|| month_of(published, &tz)),
+            cover: String::new(),
+            form_key: None,
+        });
+    }
+    if !errors.is_empty() {
+        bail!("nothing was imported:\n  {}", errors.join("\n  "));
+    }
+    Ok(read)
+}
+
 /// The slugs of `read` the site already has: importing them would fail.
 pub fn taken_slugs(store: &Store, read: &Read) -> Result<Vec<String>> {
     let mut taken = Vec::new();
@@ -419,6 +597,39 @@ mod tests {
         assert_eq!(plain_text("caf&#233; &#x2014; ok"), "café — ok");
         assert_eq!(plain_text("unclosed <img src=x onerror=y"), "unclosed");
         assert_eq!(plain_text("AT&T"), "AT&T");
+    }
+
+    #[test]
+    fn a_writefreely_export_is_read() {
+        let config = Config::default_for_test(Path::new("/site"));
+        let json = r##"{"username": "matt", "posts": [
+            {"slug": "loose", "body": "A draft.", "created": "2024-01-02T03:04:05Z"}],
+          "collections": [{"alias": "blog", "posts": [
+            {"title": "", "slug": "first-post", "body": "# Hello <b>there</b>\n\nBody *text*.",
+             "created": "2024-03-05T10:00:00Z", "tags": ["Rust", "#rust", "Web"]},
+            {"title": "Second", "slug": null, "body": "Two.", "created": "2024-03-06T10:00:00Z"}]}]}"##;
+        let read = parse_writefreely(json, "wf.json", &config, None, 0).unwrap();
+        assert_eq!(read.articles.len(), 3);
+        assert_eq!(read.drafts, 1);
+        let loose = &read.articles[0];
+        assert_eq!(loose.status, Status::Draft);
+        let first = &read.articles[1];
+        assert_eq!(first.title, "Hello there");
+        assert_eq!(first.slug, "first-post");
+        assert_eq!(first.body_md, "Body *text*.");
+        assert_eq!(first.published_at, Some(1_709_632_800));
+        assert_eq!(first.tags.len(), 2);
+        assert_eq!(first.author.name, "matt");
+        assert_eq!(read.articles[2].slug, "second");
+        let err = parse_writefreely("[1]", "wf.json", &config, None, 0)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a WriteFreely JSON export"), "{err}");
+        let bad = r#"{"posts": [{"body": "x", "created": "yesterday"}]}"#;
+        let err = parse_writefreely(bad, "wf.json", &config, None, 0)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("created"), "{err}");
     }
 
     #[test]

@@ -344,3 +344,35 @@ fn a_file_that_is_not_a_wordpress_export_is_refused() {
         text(&out)
     );
 }
+
+#[test]
+fn a_writefreely_export_imports_its_posts() {
+    let site = Site::new();
+    let path = site.dir.path().join("writefreely.json");
+    std::fs::write(
+        &path,
+        r#"{"username": "matt", "posts": [{"slug": "loose", "body": "A draft.", "created": "2024-01-02T03:04:05Z"}],
+            "collections": [{"alias": "blog", "posts": [
+              {"title": "Hello", "slug": "hello", "body": "Hi <script>alert('evil')</script> *there*.",
+               "created": "2024-03-05T10:00:00Z", "tags": ["Notes"]}]}]}"#,
+    )
+    .unwrap();
+    let out = site.ok(&["article", "import-writefreely", path.to_str().unwrap()]);
+    assert!(
+        out.contains("Imported 2 post(s), 1 of them as drafts"),
+        "{out}"
+    );
+    let page = site.read("articles/hello/index.html");
+    assert!(page.contains("<em>there</em>"), "{page}");
+    assert!(!page.contains("evil"), "{page}");
+    let store = db(&site);
+    assert_eq!(
+        store
+            .article_by_slug("loose")
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
+        "draft"
+    );
+}
