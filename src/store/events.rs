@@ -121,6 +121,18 @@ fn fields_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<(EventFields, i
     ))
 }
 
+/// An article row followed by its event columns (`COLUMNS`, then
+/// `EVENT_COLUMNS`, which start at column 21).
+fn event_row(row: &Row<'_>) -> rusqlite::Result<EventRow> {
+    let article = from_row(row)?;
+    let (fields, sequence) = fields_from_row(row, 21)?;
+    Ok(EventRow {
+        article,
+        fields,
+        sequence,
+    })
+}
+
 /// A published event with its fields and iCalendar sequence.
 #[derive(Debug, Clone)]
 pub struct EventRow {
@@ -309,15 +321,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
-            .query_map(params![now, super::count_param(limit)], |row| {
-                let article = from_row(row)?;
-                let (fields, sequence) = fields_from_row(row, 21)?;
-                Ok(EventRow {
-                    article,
-                    fields,
-                    sequence,
-                })
-            })?
+            .query_map(params![now, super::count_param(limit)], event_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -331,15 +335,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(&sql)?
-            .query_row([article_id], |row| {
-                let article = from_row(row)?;
-                let (fields, sequence) = fields_from_row(row, 21)?;
-                Ok(EventRow {
-                    article,
-                    fields,
-                    sequence,
-                })
-            })
+            .query_row([article_id], event_row)
             .optional()?)
     }
 
