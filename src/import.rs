@@ -58,8 +58,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Parses one Markdown document; `origin` names it in errors.
 pub fn parse(text: &str, origin: &str, config: &Config, now: i64) -> Result<NewArticle> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (front, body) =
-        split_front_matter(text).map_err(|why| anyhow::anyhow!("{origin}: {why}"))?;
+    let (front, body) = split_front_matter(text, "`title = \"...\"`")
+        .map_err(|why| anyhow::anyhow!("{origin}: {why}"))?;
     let front: FrontMatter = toml::from_str(front).map_err(|err| {
         anyhow::anyhow!(
             "{origin}: front matter: {} (known keys: {KEYS})",
@@ -157,7 +157,13 @@ pub fn parse(text: &str, origin: &str, config: &Config, now: i64) -> Result<NewA
     })
 }
 
-fn split_front_matter(text: &str) -> std::result::Result<(&str, &str), String> {
+/// Splits `+++` TOML front matter from the body. `required` names the keys
+/// a file must start with, for the message when there is no front matter
+/// (articles and events differ).
+pub(crate) fn split_front_matter<'a>(
+    text: &'a str,
+    required: &str,
+) -> std::result::Result<(&'a str, &'a str), String> {
     if text.starts_with("---") {
         return Err(
             "YAML front matter (---) is not supported: write it in TOML between +++ lines".into(),
@@ -166,7 +172,11 @@ fn split_front_matter(text: &str) -> std::result::Result<(&str, &str), String> {
     let rest = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
-        .ok_or("no front matter: the file must start with a +++ line, then `title = \"...\"`, then +++")?;
+        .ok_or_else(|| {
+            format!(
+                "no front matter: the file must start with a +++ line, then {required}, then +++"
+            )
+        })?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {

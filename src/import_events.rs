@@ -864,21 +864,6 @@ struct FrontMatter {
 
 const KEYS: &str = "title, start, end, time_zone, all_day, place, street, postal_code, city, region, country, latitude, longitude, online_url, capacity, status, category, tags, lang, join, external_url, organizer, uid, slug, draft";
 
-fn split_front_matter(text: &str) -> std::result::Result<(&str, &str), String> {
-    let rest = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-        .ok_or("no front matter: the file must start with a +++ line, then `title = \"...\"` and `start = \"...\"`, then +++")?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Ok((&rest[..offset], &rest[offset + line.len()..]));
-        }
-        offset += line.len();
-    }
-    Err("the front matter is not closed: add a +++ line after it".into())
-}
-
 /// A start or end: a date (all-day), an instant with an offset, or a local
 /// date and time in the event's zone.
 fn front_time(
@@ -918,7 +903,9 @@ pub fn parse_markdown(
     draft: bool,
     now: i64,
 ) -> std::result::Result<ImportedEvent, String> {
-    let (front, body) = split_front_matter(text).map_err(|why| format!("{origin}: {why}"))?;
+    let (front, body) =
+        crate::import::split_front_matter(text, "`title = \"...\"` and `start = \"...\"`")
+            .map_err(|why| format!("{origin}: {why}"))?;
     let front: FrontMatter = toml::from_str(front).map_err(|err| {
         format!(
             "{origin}: front matter: {} (known keys: {KEYS})",
