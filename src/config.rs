@@ -50,6 +50,10 @@ pub struct Config {
     /// The folder the file was read from; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// The file itself, for the admin settings page that edits it; empty
+    /// when the config did not come from a file.
+    #[serde(skip)]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -129,6 +133,10 @@ pub struct Authors {
     pub languages: Vec<String>,
     #[serde(default = "default_login_dm")]
     pub login_dm: LoginDm,
+    /// Authors who may no longer log in, publish nor save (`@user@host`),
+    /// whatever the policy says.
+    #[serde(default)]
+    pub blocked: Vec<String>,
 }
 
 impl Default for Authors {
@@ -140,7 +148,20 @@ impl Default for Authors {
             workflow: default_workflow(),
             languages: Vec::new(),
             login_dm: default_login_dm(),
+            blocked: Vec::new(),
         }
+    }
+}
+
+impl Authors {
+    /// Whether the admin blocked this author (`user@host`, with or without `@`).
+    pub fn is_blocked(&self, handle: &str) -> bool {
+        let wanted = handle.trim().trim_start_matches('@').to_ascii_lowercase();
+        !wanted.is_empty()
+            && self
+                .blocked
+                .iter()
+                .any(|h| h.trim().trim_start_matches('@').to_ascii_lowercase() == wanted)
     }
 }
 
@@ -346,7 +367,9 @@ impl Config {
         } else {
             base_dir
         };
-        Config::parse(&text, &path.display().to_string(), &base_dir)
+        let mut config = Config::parse(&text, &path.display().to_string(), &base_dir)?;
+        config.path = path.to_path_buf();
+        Ok(config)
     }
 
     /// Parses config text; `origin` names it in errors.
@@ -366,6 +389,7 @@ impl Config {
             Err(err) => panic!("the built-in test config must parse: {err}"),
         };
         config.base_dir = dir.to_path_buf();
+        config.path = dir.join("affiche.toml");
         config
     }
 
@@ -473,6 +497,14 @@ impl Config {
                 fail(
                     "authors.handles",
                     format!("expected handles such as \"@alice@example.social\", got '{handle}'"),
+                )?;
+            }
+        }
+        for handle in &self.authors.blocked {
+            if crate::federation::fetch::Handle::parse(handle).is_err() || handle.contains("://") {
+                fail(
+                    "authors.blocked",
+                    format!("expected handles such as \"@bob@example.social\", got '{handle}'"),
                 )?;
             }
         }
@@ -586,6 +618,8 @@ handles = []
 workflow = "direct"
 # Accepted article languages; empty means any.
 languages = []
+# Authors who may no longer log in, publish nor save ("@bob@example.org").
+blocked = []
 # How login links reach authors: "activitypub" (a direct message from the
 # site's account) or "console" (written to the server's error log, to try
 # the site without sending anything).
