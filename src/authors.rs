@@ -1,6 +1,7 @@
 //! Who may write here, and who she is: the author policy, the rate limits
-//! of login messages, looking a handle up on the fediverse, and copying
-//! her avatar so reader pages load nothing from elsewhere.
+//! of login messages and of readers' reports, looking a handle up on the
+//! fediverse, and copying her avatar so reader pages load nothing from
+//! elsewhere.
 
 use std::path::PathBuf;
 
@@ -69,6 +70,10 @@ pub enum Limit {
     PerHandle,
     PerAddress,
     Site,
+    /// Readers' reports from one network address.
+    ReportsPerAddress,
+    /// Readers' reports, the whole site together.
+    Reports,
 }
 
 impl Limit {
@@ -77,6 +82,8 @@ impl Limit {
             Limit::PerHandle => "login-handle",
             Limit::PerAddress => "login-address",
             Limit::Site => "login-site",
+            Limit::ReportsPerAddress => "report-address",
+            Limit::Reports => "report-site",
         }
     }
 
@@ -85,6 +92,8 @@ impl Limit {
             Limit::PerHandle => limits.logins_per_handle_per_hour,
             Limit::PerAddress => limits.logins_per_address_per_hour,
             Limit::Site => limits.logins_per_hour,
+            Limit::ReportsPerAddress => limits.reports_per_address_per_hour,
+            Limit::Reports => limits.reports_per_hour,
         }
     }
 }

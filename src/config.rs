@@ -74,6 +74,13 @@ pub struct Limits {
     /// Login messages the site sends in an hour, all handles together.
     #[serde(default = "default_logins_per_hour")]
     pub logins_per_hour: usize,
+    /// Reports sent with the site's report form from one network address
+    /// in an hour.
+    #[serde(default = "default_reports_per_address")]
+    pub reports_per_address_per_hour: usize,
+    /// Reports the form takes in an hour, all readers together.
+    #[serde(default = "default_reports_per_hour")]
+    pub reports_per_hour: usize,
 }
 
 impl Default for Limits {
@@ -84,6 +91,8 @@ impl Default for Limits {
             logins_per_handle_per_hour: default_logins_per_handle(),
             logins_per_address_per_hour: default_logins_per_address(),
             logins_per_hour: default_logins_per_hour(),
+            reports_per_address_per_hour: default_reports_per_address(),
+            reports_per_hour: default_reports_per_hour(),
         }
     }
 }
@@ -306,6 +315,12 @@ fn default_logins_per_address() -> usize {
 fn default_logins_per_hour() -> usize {
     200
 }
+fn default_reports_per_address() -> usize {
+    5
+}
+fn default_reports_per_hour() -> usize {
+    60
+}
 fn default_login_dm() -> LoginDm {
     LoginDm::ActivityPub
 }
@@ -484,6 +499,11 @@ impl Config {
                 self.limits.logins_per_address_per_hour,
             ),
             ("limits.logins_per_hour", self.limits.logins_per_hour),
+            (
+                "limits.reports_per_address_per_hour",
+                self.limits.reports_per_address_per_hour,
+            ),
+            ("limits.reports_per_hour", self.limits.reports_per_hour),
         ] {
             if !(1..=100_000).contains(&value) {
                 fail(

@@ -82,7 +82,7 @@ fn answer(settings: &ServeSettings, request: Request) -> Result<()> {
 /// same way, so pages link to `/login` here as on the real host.
 fn dynamic_route(relative: &str) -> Option<String> {
     let path = relative.trim_start_matches('/');
-    let app = ["login", "logout", "editor"].iter().any(|p| {
+    let app = ["login", "logout", "editor", "report"].iter().any(|p| {
         path == *p
             || path
                 .strip_prefix(p)

@@ -181,6 +181,31 @@ pub fn direct_message(
     })
 }
 
+/// A report forwarded to a remote server, in Mastodon's shape
+/// (`ActivityPub::FlagSerializer`): from the site actor, so the reader who
+/// reported stays unknown; `object` the reported account, then its posts;
+/// `content` the reason, as plain text. Not wrapped in a Create. The id is
+/// new for each forward of our report `report_id`.
+pub fn flag(
+    ends: &Endpoints,
+    account: &str,
+    posts: &[String],
+    content: &str,
+    report_id: i64,
+    now: i64,
+) -> Value {
+    let mut object = vec![Value::from(account)];
+    object.extend(posts.iter().map(|p| Value::from(p.as_str())));
+    json!({
+        "@context": AS,
+        "id": format!("{}#flags/{report_id}/{}/{now}", ends.actor, token(account)),
+        "type": "Flag",
+        "actor": ends.actor,
+        "content": content,
+        "object": object,
+    })
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -6,17 +6,62 @@ use rusqlite::{OptionalExtension as _, params};
 
 use super::{Article, Comment, Status, Store};
 
-/// A report (Flag) received from the fediverse.
+/// A report: a Flag received from the fediverse, or a reader's report
+/// made with the site's form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
     pub id: i64,
     pub activity_id: String,
-    /// Who reported.
+    /// Who reported (a Flag's actor; empty for a reader's report).
     pub actor_id: String,
     pub content: String,
     /// The ids of what was reported (actors, notes, our articles).
     pub objects: Vec<String>,
     pub received_at: i64,
+    /// `activitypub` or `web`.
+    pub source: String,
+    /// A reader's reason: `spam`, `illegal`, `harassment`, `other`.
+    pub reason: String,
+    /// How a reader may be reached; for the admin only, never forwarded.
+    pub contact: String,
+    /// The address a reader reported.
+    pub url: String,
+    pub handled_at: Option<i64>,
+    /// What the admin did: `hidden`, `deleted`, `unpublished`, `dismissed`...
+    pub outcome: String,
+    pub forwarded_at: Option<i64>,
+}
+
+/// A reader's report, as the form gives it, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    pub reason: String,
+    pub text: String,
+    pub contact: String,
+    pub url: String,
+    /// What it is about: the comment's object id, or the article's URL.
+    pub object: String,
+}
+
+const FLAG_COLUMNS: &str = "id, activity_id, actor_id, content, objects, received_at, source, reason, contact, url, handled_at, outcome, forwarded_at";
+
+fn flag_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Flag> {
+    let objects: String = row.get(4)?;
+    Ok(Flag {
+        id: row.get(0)?,
+        activity_id: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        actor_id: row.get(2)?,
+        content: row.get(3)?,
+        objects: serde_json::from_str(&objects).unwrap_or_default(),
+        received_at: row.get(5)?,
+        source: row.get(6)?,
+        reason: row.get(7)?,
+        contact: row.get(8)?,
+        url: row.get(9)?,
+        handled_at: row.get(10)?,
+        outcome: row.get(11)?,
+        forwarded_at: row.get(12)?,
+    })
 }
 
 /// An activity the inbox could not take.
@@ -89,38 +134,73 @@ impl Store {
         Ok(article)
     }
 
-    /// The reports, newest first.
+    /// The reports still open, newest first.
     pub fn flags(&self) -> Result<Vec<Flag>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, activity_id, actor_id, content, objects, received_at
-             FROM flags ORDER BY received_at DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {FLAG_COLUMNS} FROM flags WHERE handled_at IS NULL
+             ORDER BY received_at DESC, id DESC"
+        ))?;
         let flags = stmt
-            .query_map([], |row| {
-                let objects: String = row.get(4)?;
-                Ok(Flag {
-                    id: row.get(0)?,
-                    activity_id: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    actor_id: row.get(2)?,
-                    content: row.get(3)?,
-                    objects: serde_json::from_str(&objects).unwrap_or_default(),
-                    received_at: row.get(5)?,
-                })
-            })?
+            .query_map([], flag_row)?
+            .collect::<rusqlite::Result<Vec<Flag>>>()?;
+        Ok(flags)
+    }
+
+    /// The last `limit` reports handled, latest first.
+    pub fn handled_flags(&self, limit: usize) -> Result<Vec<Flag>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {FLAG_COLUMNS} FROM flags WHERE handled_at IS NOT NULL
+             ORDER BY handled_at DESC, id DESC LIMIT ?1"
+        ))?;
+        let flags = stmt
+            .query_map([super::count_param(limit)], flag_row)?
             .collect::<rusqlite::Result<Vec<Flag>>>()?;
         Ok(flags)
     }
 
     pub fn flag(&self, id: i64) -> Result<Option<Flag>> {
-        Ok(self.flags()?.into_iter().find(|f| f.id == id))
-    }
-
-    /// Forgets a report once handled.
-    pub fn delete_flag(&self, id: i64) -> Result<bool> {
         Ok(self
             .conn
-            .execute("DELETE FROM flags WHERE id = ?1", params![id])?
-            == 1)
+            .query_row(
+                &format!("SELECT {FLAG_COLUMNS} FROM flags WHERE id = ?1"),
+                [id],
+                flag_row,
+            )
+            .optional()?)
+    }
+
+    /// Stores a reader's report; returns its id.
+    pub fn insert_web_report(&self, report: &NewReport, now: i64) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO flags (actor_id, content, objects, received_at, source, reason, contact, url)
+             VALUES ('', ?1, ?2, ?3, 'web', ?4, ?5, ?6)",
+            params![
+                report.text,
+                serde_json::to_string(&[&report.object])?,
+                now,
+                report.reason,
+                report.contact,
+                report.url
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Closes an open report with what was done; false when it was
+    /// already closed (by another admin, or a double click).
+    pub fn close_flag(&self, id: i64, outcome: &str, now: i64) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE flags SET handled_at = ?2, outcome = ?3 WHERE id = ?1 AND handled_at IS NULL",
+            params![id, now, outcome],
+        )? == 1)
+    }
+
+    /// Notes that a Flag about this report went to the reported server.
+    pub fn mark_flag_forwarded(&self, id: i64, now: i64) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE flags SET forwarded_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )? == 1)
     }
 
     /// The followers' actor ids and when they followed, newest first.

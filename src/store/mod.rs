@@ -13,7 +13,7 @@ mod federation;
 mod keys;
 mod participation_requests;
 
-pub use admin::{Flag, InboxFailure};
+pub use admin::{Flag, InboxFailure, NewReport};
 pub use articles::{
     Article, ArticleAuthor, ArticleTag, Filter, Kind, NewArticle, RenderedBody, Status, Window,
 };
@@ -63,6 +63,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_participation_requests",
         include_str!("migrations/0009_participation_requests.sql"),
     ),
+    ("0010_reports", include_str!("migrations/0010_reports.sql")),
 ];
 
 /// The schema version this binary expects.

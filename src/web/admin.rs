@@ -14,7 +14,9 @@ use serde::Serialize;
 use crate::config::{LoginDm, Workflow};
 use crate::context::Context;
 use crate::federation::documents::Endpoints;
+use crate::federation::fetch::{FetchOptions, Fetcher};
 use crate::federation::outbox;
+use crate::federation::signer::SiteSigner;
 use crate::publish::{self, Queued};
 use crate::render::markdown::render_body;
 use crate::store::{Article, ArticleEdit, Author, Comment, CommentState, Kind, Status};
@@ -24,6 +26,10 @@ use crate::web::session::Visitor;
 
 /// Longest rejection message sent to an author.
 const MAX_MESSAGE: usize = 2_000;
+/// Longest text of a forwarded Flag (Mastodon keeps 5,000 characters).
+const MAX_FORWARD: usize = 1_000;
+/// Handled reports listed under the open ones.
+const HANDLED_SHOWN: usize = 20;
 
 /// Whether a path is one of the admin pages.
 pub fn handles(path: &str) -> bool {
@@ -81,7 +87,7 @@ pub fn route(
         return match (path, id) {
             ("/admin/article", Some(id)) => article_action(ctx, visitor, &form, id, &action, now),
             ("/admin/comment", Some(id)) => comment_action(ctx, id, &action, now),
-            ("/admin/flag", Some(id)) => flag_action(ctx, id, &action, now),
+            ("/admin/flag", Some(id)) => flag_action(ctx, &form, id, &action, now),
             _ => Ok((not_found(ctx), false)),
         };
     }
@@ -171,6 +177,12 @@ fn notice_text(code: Option<&str>) -> &'static str {
         Some("comment-shown") => "The reply is shown on the page again.",
         Some("comment-deleted") => "The reply is deleted.",
         Some("flag-dismissed") => "The report is closed.",
+        Some("flag-unpublished") => {
+            "Unpublished: the page is withdrawn, the fediverse is told, and the report is closed."
+        }
+        Some("flag-forwarded") => {
+            "The report is forwarded to the server of the reported account; it stays open here."
+        }
         _ => "",
     }
 }
@@ -248,32 +260,79 @@ fn reply(ctx: &Context, comment: &Comment) -> anyhow::Result<HeldReply> {
 }
 
 #[derive(Serialize)]
+struct ReportedPage {
+    id: i64,
+    title: String,
+    url: String,
+    published: bool,
+}
+
+#[derive(Serialize)]
 struct Report {
     id: i64,
+    /// `web` (the site's report form) or `activitypub` (a Flag).
+    source: String,
     reporter: String,
     reporter_domain: String,
+    /// A reader's reason, in words (empty for a Flag).
+    reason: String,
     content: String,
+    /// How the reader may be reached: for the admin only.
+    contact: String,
     date: String,
     /// Reported replies shown here, with their buttons.
     replies: Vec<HeldReply>,
-    /// Reported objects that are not replies we keep (actors, our pages).
+    /// Reported pages of this site.
+    pages: Vec<ReportedPage>,
+    /// Reported objects that are neither (actors, unknown notes).
     others: Vec<String>,
-    /// The domains a block would concern: the reporter's, and the authors'
-    /// of the reported replies.
+    /// The config lines a block would take: the reporter's server, and the
+    /// authors' of the reported replies.
     block_lines: Vec<String>,
+    /// Whether a Flag can be forwarded to a reported reply's server.
+    forwardable: bool,
+    forwarded: String,
+    /// What a forwarded Flag says by default: the reason and the words.
+    forward_text: String,
+    outcome: String,
+    handled: String,
+}
+
+/// The published page an object id names, when it is one of ours.
+fn our_page(ctx: &Context, object: &str) -> anyhow::Result<Option<Article>> {
+    let base = &ctx.renderer.site_url().base;
+    let Some(rest) = object.strip_prefix(base.as_str()) else {
+        return Ok(None);
+    };
+    let slug = rest
+        .trim_start_matches('/')
+        .trim_start_matches("articles/")
+        .trim_start_matches("events/")
+        .trim_end_matches('/');
+    if slug.is_empty() || slug.contains('/') {
+        return Ok(None);
+    }
+    ctx.store.article_by_slug(slug)
 }
 
 fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
     let mut replies = Vec::new();
+    let mut pages = Vec::new();
     let mut others = Vec::new();
     let mut authors: Vec<String> = Vec::new();
     for object in &flag.objects {
-        match ctx.store.comment_by_object(object)? {
-            Some(comment) => {
-                authors.push(comment.actor_id.clone());
-                replies.push(reply(ctx, &comment)?);
-            }
-            None => others.push(object.clone()),
+        if let Some(comment) = ctx.store.comment_by_object(object)? {
+            authors.push(comment.actor_id.clone());
+            replies.push(reply(ctx, &comment)?);
+        } else if let Some(article) = our_page(ctx, object)? {
+            pages.push(ReportedPage {
+                id: article.id,
+                title: article.title.clone(),
+                url: object.clone(),
+                published: article.status == Status::Published,
+            });
+        } else {
+            others.push(object.clone());
         }
     }
     let reporter_domain = host_of(&flag.actor_id);
@@ -286,19 +345,51 @@ fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
             block_lines.push(line);
         }
     }
-    block_lines.push(format!(
-        "blocked_domains = [\"{reporter_domain}\"]   # the reporter's server"
-    ));
+    if !reporter_domain.is_empty() {
+        block_lines.push(format!(
+            "blocked_domains = [\"{reporter_domain}\"]   # the reporter's server"
+        ));
+    }
+    let web = flag.source == "web";
+    let reason = if web {
+        crate::web::report::reason_label(&flag.reason).to_string()
+    } else {
+        String::new()
+    };
     Ok(Report {
         id: flag.id,
+        source: flag.source.clone(),
         reporter: flag.actor_id.clone(),
         reporter_domain,
+        forward_text: forward_text(flag),
+        reason,
         content: flag.content.clone(),
+        contact: flag.contact.clone(),
         date: date(ctx, flag.received_at),
+        forwardable: !replies.is_empty(),
         replies,
+        pages,
         others,
         block_lines,
+        forwarded: flag.forwarded_at.map(|t| date(ctx, t)).unwrap_or_default(),
+        outcome: flag.outcome.clone(),
+        handled: flag.handled_at.map(|t| date(ctx, t)).unwrap_or_default(),
     })
+}
+
+/// What a forwarded Flag says unless the admin writes otherwise: a
+/// reader's reason and words, or the received Flag's words. Never the
+/// reader's contact.
+fn forward_text(flag: &crate::store::Flag) -> String {
+    if flag.source != "web" {
+        return flag.content.clone();
+    }
+    let reason = crate::web::report::reason_label(&flag.reason);
+    if flag.content.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason}: {}", flag.content)
+    }
 }
 
 /// GET /admin/: what waits for an admin, and the published pages.
@@ -332,6 +423,12 @@ fn dashboard(
         .iter()
         .map(|f| report(ctx, f))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let handled_reports = ctx
+        .store
+        .handled_flags(HANDLED_SHOWN)?
+        .iter()
+        .map(|f| report(ctx, f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
     Ok(Answer::page(
         ctx,
@@ -348,6 +445,7 @@ fn dashboard(
             published,
             held,
             reports,
+            handled_reports,
         },
     ))
 }
@@ -657,28 +755,149 @@ fn comment_action(
     done(ctx, notice, false)
 }
 
-/// POST /admin/flag: act on a reported reply (hide, delete), or close the
-/// report. Acting on a reply closes the report too.
-fn flag_action(ctx: &Context, id: i64, action: &str, _now: i64) -> anyhow::Result<(Answer, bool)> {
-    let Some(flag) = ctx.store.flag(id)? else {
+/// POST /admin/flag: act on what a report is about (hide or delete a
+/// reply, unpublish a page), close the report, or forward a Flag to the
+/// server of a reported reply. Acting closes the report; forwarding does
+/// not (the admin may still act here).
+fn flag_action(
+    ctx: &Context,
+    form: &Form,
+    id: i64,
+    action: &str,
+    now: i64,
+) -> anyhow::Result<(Answer, bool)> {
+    let Some(flag) = ctx.store.flag(id)?.filter(|f| f.handled_at.is_none()) else {
         return Ok((not_found(ctx), false));
     };
-    match action {
-        "dismiss" => {}
+    let mut queued = false;
+    let (outcome, notice) = match action {
+        "dismiss" => ("dismissed", "flag-dismissed"),
         "hide" | "delete" => {
             for object in &flag.objects {
                 if let Some(comment) = ctx.store.comment_by_object(object)? {
                     set_reply(ctx, &comment, action)?;
                 }
             }
+            if action == "hide" {
+                ("hidden", "comment-hidden")
+            } else {
+                ("deleted", "comment-deleted")
+            }
         }
+        "unpublish" => {
+            for object in &flag.objects {
+                if let Some(article) =
+                    our_page(ctx, object)?.filter(|a| a.status == Status::Published)
+                {
+                    let (_, Queued(q)) = publish::unpublish(ctx, &article, now)?;
+                    queued |= q;
+                }
+            }
+            ("unpublished", "flag-unpublished")
+        }
+        "forward" => return forward(ctx, form, &flag, now),
         _ => return Ok((not_found(ctx), false)),
-    }
-    ctx.store.delete_flag(flag.id)?;
-    let notice = match action {
-        "hide" => "comment-hidden",
-        "delete" => "comment-deleted",
-        _ => "flag-dismissed",
     };
-    done(ctx, notice, false)
+    ctx.store.close_flag(flag.id, outcome, now)?;
+    done(ctx, notice, queued)
+}
+
+/// Forwards a report to the servers of the reported replies' authors, as
+/// Mastodon does: a `Flag` from the site actor (the reader stays unknown),
+/// `object` the account then the replies, `content` the reason; one per
+/// account, to its server's shared inbox when known, through the signed
+/// delivery queue. The reader's contact never leaves the site.
+fn forward(
+    ctx: &Context,
+    form: &Form,
+    flag: &crate::store::Flag,
+    now: i64,
+) -> anyhow::Result<(Answer, bool)> {
+    let text = form.text("content").trim().replace("\r\n", "\n");
+    if text.chars().count() > MAX_FORWARD {
+        return Ok((
+            message(
+                ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The text is too long",
+                &[&format!(
+                    "Keep what the forwarded report says under {MAX_FORWARD} characters."
+                )],
+                Some((&admin_url(ctx, "#reports"), "Administration")),
+                true,
+            ),
+            false,
+        ));
+    }
+    let mut by_actor: Vec<(String, Vec<String>)> = Vec::new();
+    for object in &flag.objects {
+        if let Some(comment) = ctx.store.comment_by_object(object)? {
+            match by_actor.iter_mut().find(|(a, _)| *a == comment.actor_id) {
+                Some((_, notes)) => notes.push(comment.object_id),
+                None => by_actor.push((comment.actor_id.clone(), vec![comment.object_id])),
+            }
+        }
+    }
+    if by_actor.is_empty() {
+        return Ok((not_found(ctx), false));
+    }
+    let ends = Endpoints::new(&ctx.config);
+    let fetcher = Fetcher::new(FetchOptions::for_site(&ctx.config));
+    let signer = SiteSigner::lazy(ctx);
+    let mut unreachable = Vec::new();
+    let mut sent = Vec::new();
+    for (actor_id, notes) in by_actor {
+        let actor = match ctx.store.remote_actor(&actor_id)? {
+            Some(actor) => Some(actor),
+            None => fetcher
+                .fetch_object(&actor_id, &signer)
+                .ok()
+                .and_then(|doc| crate::federation::inbox::remote_actor(&doc, None, now).ok())
+                .filter(|a| a.id == actor_id),
+        };
+        let inbox = actor
+            .as_ref()
+            .map(|a| {
+                if a.shared_inbox.is_empty() {
+                    a.inbox.clone()
+                } else {
+                    a.shared_inbox.clone()
+                }
+            })
+            .unwrap_or_default();
+        if inbox.is_empty() {
+            unreachable.push(actor_id);
+            continue;
+        }
+        if let Some(actor) = &actor {
+            ctx.store.save_remote_actor(actor)?;
+        }
+        let activity = outbox::flag(&ends, &actor_id, &notes, &text, flag.id, now);
+        sent.push((activity, inbox));
+    }
+    if !unreachable.is_empty() {
+        return Ok((
+            message(
+                ctx,
+                StatusCode::BAD_GATEWAY,
+                "Not forwarded",
+                &[&format!(
+                    "The server of {} could not be reached to find where to send the report; nothing was sent. Try again later.",
+                    unreachable.join(", ")
+                )],
+                Some((&admin_url(ctx, "#reports"), "Administration")),
+                true,
+            ),
+            false,
+        ));
+    }
+    ctx.store.transaction(|store| {
+        for (activity, inbox) in &sent {
+            let id = activity["id"].as_str().unwrap_or_default();
+            store.enqueue(id, &activity.to_string(), std::slice::from_ref(inbox), now)?;
+        }
+        store.mark_flag_forwarded(flag.id, now)?;
+        Ok(())
+    })?;
+    done(ctx, "flag-forwarded", true)
 }

@@ -18,6 +18,7 @@ pub mod forms;
 pub mod join;
 pub mod login;
 pub mod pages;
+pub mod report;
 pub mod session;
 pub mod setup;
 pub mod upload;
@@ -44,14 +45,16 @@ pub fn handle(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> 
     }
 }
 
-/// The pages of people: login and the editor.
+/// The pages of people: login, the editor, the admin, the report form.
 fn is_app_path(path: &str) -> bool {
-    ["/login", "/logout", "/editor", "/admin"].iter().any(|p| {
-        path == *p
-            || path
-                .strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with('/'))
-    })
+    ["/login", "/logout", "/editor", "/admin", "/report"]
+        .iter()
+        .any(|p| {
+            path == *p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// Opens the site, reads who is asking, answers, and adds the cookies.
@@ -150,6 +153,7 @@ fn route_app(
             Err(why) => bad_form(why),
         },
         p if admin::handles(p) => admin::route(ctx, visitor, request, now),
+        p if report::handles(p) => report::route(ctx, visitor, request, now),
         p if p == "/editor/events" || p.starts_with("/editor/events/") => {
             events::route(ctx, visitor, request, now)
         }
