@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::config::Config;
+use crate::i18n::Messages;
 use crate::render::Renderer;
 use crate::store::Store;
 
@@ -13,6 +14,10 @@ pub struct Context {
     pub config: Config,
     pub store: Store,
     pub renderer: Renderer,
+    /// The language tag of the pages people use in this request (login,
+    /// editor, admin): negotiated from `Accept-Language` by the web side,
+    /// else the site's.
+    pub lang: String,
 }
 
 impl Context {
@@ -27,10 +32,22 @@ impl Context {
         let renderer = Renderer::new(&config)?;
         let store = Store::open(&config.database_path(), false)?;
         Ok(Context {
+            lang: config.language.clone(),
             config,
             store,
             renderer,
         })
+    }
+
+    /// The words of this request's pages (the visitor's language).
+    pub fn words(&self) -> Messages {
+        self.renderer.messages(&self.lang)
+    }
+
+    /// The words of what the site says to people elsewhere (DMs) and to
+    /// every reader: the site's language.
+    pub fn site_words(&self) -> Messages {
+        self.renderer.site_messages()
     }
 }
 

@@ -17,6 +17,7 @@ pub mod doctor;
 pub mod events;
 pub mod export;
 pub mod federation;
+pub mod i18n;
 pub mod import;
 pub mod import_events;
 pub mod import_wxr;

@@ -53,18 +53,27 @@ fn moderation_option(moderation: Moderation) -> &'static str {
     }
 }
 
+/// An event's article as templates see it, dates in the views' language.
+fn event_article_view_in(
+    views: &super::view::Views,
+    article: &Article,
+    body_html: Option<String>,
+) -> ArticleView {
+    let mut view = views.article(article, body_html);
+    let relative = event_dir(&article.slug);
+    view.path = views.path(&relative);
+    view.url = views.absolute(&relative);
+    // Its tags lead to the events with that tag.
+    for (tag, shown) in article.tags.iter().zip(view.tags.iter_mut()) {
+        shown.path = views.path(&event_tag_dir(&tag.slug));
+    }
+    view
+}
+
 impl Renderer {
     /// An event's article as templates see it: at its `events/` address.
     pub fn event_article_view(&self, article: &Article, body_html: Option<String>) -> ArticleView {
-        let mut view = self.views.article(article, body_html);
-        let relative = event_dir(&article.slug);
-        view.path = self.views.path(&relative);
-        view.url = self.views.absolute(&relative);
-        // Its tags lead to the events with that tag.
-        for (tag, shown) in article.tags.iter().zip(view.tags.iter_mut()) {
-            shown.path = self.views.path(&event_tag_dir(&tag.slug));
-        }
-        view
+        event_article_view_in(&self.views, article, body_html)
     }
 
     fn event_item(&self, event: &EventRow, participants: i64, now: i64) -> EventItem {
@@ -80,7 +89,7 @@ impl Renderer {
         let body = super::body_html(store, &event.article)?;
         let fields = &event.fields;
         let tz = event_view::zone_of(fields);
-        let summary = event_view::summary_line(fields);
+        let summary = event_view::summary_line(fields, &self.views.words);
         let start = event_view::rfc3339(fields.starts_at, &tz);
         let end = event_view::rfc3339(fields.ends_at, &tz);
         let moderation = self.comments_moderation(store, event.article.id)?;
@@ -239,9 +248,10 @@ impl Renderer {
             let (object, _, pages) = self.event_object(store, &event)?;
             let participants = store.accepted_count(article.id)?;
             let now = now();
+            let (lang, views) = self.own_language(&article.lang);
             let item = EventItem {
-                article: self.event_article_view(article, Some(body)),
-                event: self.views.event(&event, participants, now),
+                article: event_article_view_in(&views, article, Some(body)),
+                event: views.event(&event, participants, now),
             };
             let json_ld = self.event_json_ld(&item, &event);
             let comments = store.comments_of(article.id, false)?;
@@ -257,13 +267,13 @@ impl Renderer {
                 json_ld,
                 events_path => self.views.path("events/"),
                 comment_count => comments.len(),
-                comments => self.views.threads(&comments),
+                comments => views.threads(&comments),
                 reactions => store.article_reactions(article.id, &url)?,
                 comments_open => moderation != Moderation::Closed,
                 comments_held => moderation == Moderation::Held,
             };
             let mut page = self.page_view(&article.title, &description, &relative, "website");
-            page.lang = article.lang.clone();
+            page.lang = lang;
             let page = self.template("event.html", page, extra)?;
             let last = pages.last().map_or(0, |(n, _)| *n);
             out.push(Output::Write(html, page));
@@ -277,7 +287,7 @@ impl Renderer {
             }));
             out.extend(stale_pages(last));
         } else if article.published_at.is_some() {
-            let page = self.page_view("Gone", "", &relative, "website");
+            let page = self.page_view(&self.views.words.t("gone-title"), "", &relative, "website");
             let page = self.template("gone.html", page, context! { title => article.title })?;
             let tombstone = documents::tombstone_of(&url, article.updated_at, "Event");
             out.push(Output::Write(html, page));
@@ -331,7 +341,7 @@ impl Renderer {
             .rev()
             .map(|m| {
                 context! {
-                    name => view::month_name(&m),
+                    name => self.views.month_name(&m),
                     path => self.views.path(&event_month_dir(&m)),
                 }
             })
@@ -356,16 +366,17 @@ impl Renderer {
                 };
                 let months = self.event_months(&all_events(store)?);
                 let links = self.calendar_links("events/");
+                let words = &self.views.words;
                 Ok(vec![
                     self.list_page(
                         "events/",
-                        "Events",
-                        context! { list => "upcoming", heading => "Upcoming events", events => items(&upcoming)?, months => &months, ..links.clone() },
+                        &words.t("events-title"),
+                        context! { list => "upcoming", heading => words.t("events-upcoming"), events => items(&upcoming)?, months => &months, ..links.clone() },
                     )?,
                     self.list_page(
                         "events/past/",
-                        "Past events",
-                        context! { list => "past", heading => "Past events", events => items(&past)?, months => &months, ..links },
+                        &words.t("events-past"),
+                        context! { list => "past", heading => words.t("events-past"), events => items(&past)?, months => &months, ..links },
                     )?,
                 ])
             }
@@ -382,12 +393,16 @@ impl Renderer {
                 }
                 let items: Vec<EventItem> =
                     rows.iter().map(|e| self.event_item(e, 0, now)).collect();
-                let name = view::month_name(month);
+                let name = self.views.month_name(month);
                 let links = self.calendar_links("events/");
+                let heading = self
+                    .views
+                    .words
+                    .t_with("events-in-month", &[("month", name.as_str().into())]);
                 Ok(vec![self.list_page(
                     &dir,
-                    &format!("Events in {name}"),
-                    context! { list => "month", heading => format!("Events in {name}"), name, events => items, ..links },
+                    &heading,
+                    context! { list => "month", heading => &heading, name, events => items, ..links },
                 )?])
             }
             Target::EventTag(tag) => {
@@ -418,12 +433,16 @@ impl Renderer {
                     rows.iter().map(|e| self.event_item(e, 0, now)).collect()
                 };
                 let links = self.calendar_links(&dir);
+                let heading = self
+                    .views
+                    .words
+                    .t_with("events-tagged", &[("tag", name.as_str().into())]);
                 let page = self.list_page(
                     &dir,
-                    &format!("Events tagged “{name}”"),
+                    &heading,
                     context! {
                         list => "tag",
-                        heading => format!("Events tagged “{name}”"),
+                        heading => &heading,
                         tag => context! { name => &name, path => self.views.path(&dir), articles_path => self.views.path(&view::tag_dir(tag)) },
                         events => items(&upcoming),
                         past_events => items(&past),
@@ -449,7 +468,7 @@ impl Renderer {
                     .map(|e| {
                         let body = super::body_html(store, &e.article)?;
                         let mut view = self.event_article_view(&e.article, Some(body));
-                        let line = event_view::summary_line(&e.fields);
+                        let line = event_view::summary_line(&e.fields, &self.views.words);
                         view.summary = if view.summary.is_empty() {
                             line
                         } else {
@@ -458,7 +477,10 @@ impl Renderer {
                         Ok(view)
                     })
                     .collect::<Result<Vec<ArticleView>>>()?;
-                let title = format!("{} — Events", self.site.title);
+                let title = self.views.words.t_with(
+                    "events-feed-title",
+                    &[("site", self.site.title.as_str().into())],
+                );
                 let feed = self.feed_view(&title, "events/", "events/feed.atom", &entries);
                 let page = self.page_view(&title, "", "events/", "website");
                 Ok(vec![Output::Write(

@@ -3,6 +3,8 @@
 //! Paris site happens at Montréal's 19:00), its place, its state.
 
 use jiff::ZonedDateTime as Zoned;
+
+use crate::i18n::{Arg, Messages};
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
@@ -59,28 +61,42 @@ pub fn rfc3339(seconds: i64, tz: &TimeZone) -> String {
 /// When it happens, in words, in its zone and naming it:
 /// `Saturday 4 April 2026, 14:00–17:00 (Europe/Paris)`; an all-day event
 /// gives dates only, an event over several days both ends.
-pub fn when_text(fields: &EventFields) -> String {
+pub fn when_text(fields: &EventFields, words: &Messages) -> String {
     let (start, end) = span(fields);
-    let day = |z: &Zoned| z.strftime("%A %-d %B %Y").to_string();
-    let time = |z: &Zoned| z.strftime("%H:%M").to_string();
+    let day = |z: &Zoned| Arg::from(words.date_weekday(z));
+    let time = |z: &Zoned| Arg::from(crate::i18n::time(z));
     let same_day = start.date() == end.date();
     if fields.all_day {
         return if same_day {
-            day(&start)
+            words.date_weekday(&start)
         } else {
-            format!("{} – {}", day(&start), day(&end))
+            words.t_with(
+                "when-all-days",
+                &[("start_day", day(&start)), ("end_day", day(&end))],
+            )
         };
     }
-    let zone = zone_name(fields);
+    let zone = Arg::from(zone_name(fields));
     if same_day {
-        format!("{}, {}–{} ({zone})", day(&start), time(&start), time(&end))
+        words.t_with(
+            "when-same-day",
+            &[
+                ("day", day(&start)),
+                ("start", time(&start)),
+                ("end", time(&end)),
+                ("zone", zone),
+            ],
+        )
     } else {
-        format!(
-            "{}, {} – {}, {} ({zone})",
-            day(&start),
-            time(&start),
-            day(&end),
-            time(&end)
+        words.t_with(
+            "when-days",
+            &[
+                ("start_day", day(&start)),
+                ("start", time(&start)),
+                ("end_day", day(&end)),
+                ("end", time(&end)),
+                ("zone", zone),
+            ],
         )
     }
 }
@@ -129,27 +145,27 @@ pub fn map_url(fields: &EventFields) -> String {
 
 /// One line for a title and summary elsewhere (the fediverse, feeds):
 /// the date and time with the zone, then the place or "Online".
-pub fn summary_line(fields: &EventFields) -> String {
-    let mut text = String::new();
-    match fields.status {
-        EventStatus::Cancelled => text.push_str("Cancelled: "),
-        EventStatus::Tentative => text.push_str("To be confirmed: "),
-        EventStatus::Confirmed => {}
-    }
-    text.push_str(&when_text(fields));
+pub fn summary_line(fields: &EventFields, words: &Messages) -> String {
+    let mut text = when_text(fields, words);
     let lines = place_lines(fields);
     if !lines.is_empty() {
         text.push_str(" · ");
         text.push_str(&lines.join(", "));
     }
     if !fields.online_url.trim().is_empty() {
-        text.push_str(if lines.is_empty() {
-            " · Online"
+        text.push_str(" · ");
+        text.push_str(&words.t(if lines.is_empty() {
+            "summary-online"
         } else {
-            " · also online"
-        });
+            "summary-also-online"
+        }));
     }
-    text
+    let status = match fields.status {
+        EventStatus::Cancelled => "summary-cancelled",
+        EventStatus::Tentative => "summary-tentative",
+        EventStatus::Confirmed => return text,
+    };
+    words.t_with(status, &[("text", Arg::from(text))])
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,11 +264,11 @@ impl super::view::Views {
             end_date: end.strftime("%Y-%m-%d").to_string(),
             time_zone: zone_name(fields),
             all_day: fields.all_day,
-            when: when_text(fields),
+            when: when_text(fields, &self.words),
             day: start.strftime("%-d").to_string(),
-            month_abbr: start.strftime("%b").to_string(),
+            month_abbr: self.words.month_short(start.month()),
             year: start.strftime("%Y").to_string(),
-            weekday: start.strftime("%a").to_string(),
+            weekday: self.words.weekday(&start, true),
             month_path: self.path(&event_month_dir(&month)),
             month,
             status: fields.status.as_str(),
@@ -260,7 +276,7 @@ impl super::view::Views {
             tentative: fields.status == EventStatus::Tentative,
             past: fields.ends_at < now,
             place,
-            summary_line: summary_line(fields),
+            summary_line: summary_line(fields, &self.words),
             online: !fields.online_url.trim().is_empty(),
             online_url: super::view::safe_href(&fields.online_url),
             capacity: fields.capacity,
@@ -297,6 +313,13 @@ pub fn script_json(value: &serde_json::Value) -> String {
 #[allow(clippy::unwrap_used)]
 pub(crate) mod tests {
     use super::*;
+
+    fn english() -> Messages {
+        Messages::new(
+            std::sync::Arc::new(crate::i18n::I18n::new()),
+            crate::i18n::Lang::ENGLISH,
+        )
+    }
 
     pub(crate) fn fields(start: &str, end: &str, zone: &str, all_day: bool) -> EventFields {
         let tz = crate::events::zone(zone).unwrap();
@@ -351,7 +374,7 @@ pub(crate) mod tests {
             false,
         );
         assert_eq!(
-            when_text(&f),
+            when_text(&f, &english()),
             "Saturday 4 April 2026, 14:00–17:00 (Europe/Paris)"
         );
         assert_eq!(
@@ -365,14 +388,17 @@ pub(crate) mod tests {
             false,
         );
         assert_eq!(
-            when_text(&f),
+            when_text(&f, &english()),
             "Saturday 4 April 2026, 22:00 – Sunday 5 April 2026, 02:00 (Europe/Paris)"
         );
         let f = fields("2026-04-04", "2026-04-04", "Europe/Paris", true);
-        assert_eq!(when_text(&f), "Saturday 4 April 2026");
+        assert_eq!(when_text(&f, &english()), "Saturday 4 April 2026");
         assert_eq!(event_month(&f), "2026-04");
         let f = fields("2026-04-04", "2026-04-06", "Europe/Paris", true);
-        assert_eq!(when_text(&f), "Saturday 4 April 2026 – Monday 6 April 2026");
+        assert_eq!(
+            when_text(&f, &english()),
+            "Saturday 4 April 2026 – Monday 6 April 2026"
+        );
         // 23:30 on 31 March in Montréal is April in UTC: the month is the zone's.
         let f = fields(
             "2026-03-31 23:30",
@@ -412,7 +438,7 @@ pub(crate) mod tests {
         );
         f.status = EventStatus::Cancelled;
         assert_eq!(
-            summary_line(&f),
+            summary_line(&f, &english()),
             "Cancelled: Saturday 4 April 2026, 14:00–17:00 (Europe/Paris) · Salle des fêtes, 1 rue de la Paix, 75002 Paris"
         );
     }

@@ -12,6 +12,7 @@ pub mod view;
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{Context as _, Result, anyhow};
@@ -19,6 +20,7 @@ use minijinja::{Environment, Value, context};
 
 use crate::config::{Config, Moderation, SiteUrl};
 use crate::federation::{documents, outbox};
+use crate::i18n::{I18n, Lang, Messages};
 use crate::store::{Article, Filter, Status, Store, Window};
 pub use event_pages::{EventItem, refresh_event_lists};
 pub use plan::Target;
@@ -67,6 +69,7 @@ pub struct Renderer {
     page_size: usize,
     feed_entries: usize,
     generator: String,
+    i18n: Arc<I18n>,
 }
 
 impl Renderer {
@@ -74,9 +77,12 @@ impl Renderer {
     pub fn new(config: &Config) -> Result<Renderer> {
         let url = config.site_url();
         let host = url.host.clone();
+        let i18n = Arc::new(I18n::new());
+        let mut env = templates::environment(&config.templates_path())?;
+        templates::add_messages(&mut env, i18n.clone());
         Ok(Renderer {
             config: config.clone(),
-            env: templates::environment(&config.templates_path())?,
+            env,
             site: SiteView {
                 title: config.title.clone(),
                 description: config.description.clone(),
@@ -88,6 +94,7 @@ impl Renderer {
             views: Views {
                 url,
                 tz: config.tz(),
+                words: Messages::for_tag(i18n.clone(), &config.language, "en"),
             },
             docroot: config.docroot_path(),
             assets_dir: config.base_dir.join("assets"),
@@ -95,7 +102,44 @@ impl Renderer {
             page_size: config.page_size,
             feed_entries: config.feed_entries,
             generator: format!("Affiche {}", crate::VERSION),
+            i18n,
         })
+    }
+
+    /// The catalogs, for words outside templates.
+    pub fn i18n(&self) -> &Arc<I18n> {
+        &self.i18n
+    }
+
+    /// The words of a language tag (a page's, a browser's), falling back
+    /// to the site's language, then English.
+    pub fn messages(&self, tag: &str) -> Messages {
+        Messages::for_tag(self.i18n.clone(), tag, &self.site.language)
+    }
+
+    /// The words readers see site-wide, and that DMs use.
+    pub fn site_messages(&self) -> Messages {
+        self.views.words.clone()
+    }
+
+    /// The language of an article's or event's own page: its own when a
+    /// catalog exists for it, else the site's; and views that write
+    /// dates in it. (Site-wide pages keep the site's language.)
+    fn own_language(&self, lang: &str) -> (String, std::borrow::Cow<'_, Views>) {
+        use std::borrow::Cow;
+        match Lang::find(lang) {
+            Some(found) if found == self.views.words.lang() => {
+                (lang.to_string(), Cow::Borrowed(&self.views))
+            }
+            Some(found) => (
+                lang.to_string(),
+                Cow::Owned(
+                    self.views
+                        .in_language(Messages::new(self.i18n.clone(), found)),
+                ),
+            ),
+            None => (self.site.language.clone(), Cow::Borrowed(&self.views)),
+        }
     }
 
     pub fn page_size(&self) -> usize {
@@ -148,7 +192,20 @@ impl Renderer {
         relative: &str,
         extra: Value,
     ) -> Result<String> {
-        let page = self.page_view(title, "", relative, "website");
+        self.dynamic_page_in(&self.site.language, name, title, relative, extra)
+    }
+
+    /// As [`Renderer::dynamic_page`], in a language tag (the visitor's).
+    pub fn dynamic_page_in(
+        &self,
+        lang: &str,
+        name: &str,
+        title: &str,
+        relative: &str,
+        extra: Value,
+    ) -> Result<String> {
+        let mut page = self.page_view(title, "", relative, "website");
+        page.lang = lang.to_string();
         let bytes = self.template(name, page, extra)?;
         String::from_utf8(bytes).context("a template produced text that is not UTF-8")
     }
@@ -306,13 +363,18 @@ impl Renderer {
                         context! {
                             year => year,
                             month => number.parse::<u32>().unwrap_or(1),
-                            name => view::month_name(&month),
+                            name => self.views.month_name(&month),
                             count,
                             path => self.views.path(&view::month_dir(&month)),
                         }
                     })
                     .collect();
-                let page = self.page_view("Archive", "", "archive/", "website");
+                let page = self.page_view(
+                    &self.views.words.t("archive-title"),
+                    "",
+                    "archive/",
+                    "website",
+                );
                 Output::Write(
                     html("archive/"),
                     self.template("archive_index.html", page, context! { months })?,
@@ -324,7 +386,7 @@ impl Renderer {
                 if articles.is_empty() {
                     Output::Remove(html(&dir))
                 } else {
-                    let name = view::month_name(month);
+                    let name = self.views.month_name(month);
                     let page = self.page_view(&name, "", &dir, "website");
                     let extra =
                         context! { name, articles, archive_path => self.views.path("archive/") };
@@ -401,7 +463,8 @@ impl Renderer {
                 )
             }
             Target::NotFound => {
-                let page = self.page_view("Page not found", "", "404.html", "website");
+                let title = self.views.words.t("not-found-title");
+                let page = self.page_view(&title, "", "404.html", "website");
                 Output::Write(
                     "404.html".into(),
                     self.template("404.html", page, context! {})?,
@@ -565,16 +628,17 @@ impl Renderer {
             let (replies, pages) = replies_of(&url, &comments);
             object["replies"] = replies;
             let moderation = self.comments_moderation(store, article.id)?;
+            let (lang, views) = self.own_language(&article.lang);
             let extra = context! {
-                article => self.views.article(&article, Some(body)),
+                article => views.article(&article, Some(body)),
                 comment_count => comments.len(),
-                comments => self.views.threads(&comments),
+                comments => views.threads(&comments),
                 reactions => store.article_reactions(article.id, &url)?,
                 comments_open => moderation != Moderation::Closed,
                 comments_held => moderation == Moderation::Held,
             };
             let mut page = self.page_view(&article.title, &article.summary, &relative, "article");
-            page.lang = article.lang.clone();
+            page.lang = lang;
             let page = self.template("article.html", page, extra)?;
             let last = pages.last().map_or(0, |(n, _)| *n);
             let mut out = vec![
@@ -590,7 +654,7 @@ impl Renderer {
             out.extend(stale_pages(last));
             Ok(out)
         } else if article.published_at.is_some() {
-            let page = self.page_view("Gone", "", &relative, "website");
+            let page = self.page_view(&self.views.words.t("gone-title"), "", &relative, "website");
             let page = self.template("gone.html", page, context! { title => article.title })?;
             let tombstone = documents::tombstone(&url, article.updated_at);
             let mut out = vec![
@@ -712,7 +776,10 @@ impl Renderer {
             path => self.views.path(&dir),
             feed_path => self.views.path(&format!("{dir}feed.atom")),
         };
-        let title = format!("Articles tagged “{name}”");
+        let title = self
+            .views
+            .words
+            .t_with("tag-title", &[("tag", name.as_str().into())]);
         let (relative, chunk) = match target {
             Target::TagFeed(_) => {
                 let path = PathBuf::from(format!("{dir}feed.atom"));

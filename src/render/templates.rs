@@ -5,7 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
-use minijinja::{AutoEscape, Environment, ErrorKind};
+use std::sync::Arc;
+
+use fluent_bundle::FluentArgs;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, State};
+
+use crate::i18n::{Arg, I18n, Lang};
 
 /// Every template the renderer uses, with its embedded default.
 pub const DEFAULTS: &[(&str, &str)] = &[
@@ -149,6 +155,69 @@ pub fn environment(overrides: &Path) -> Result<Environment<'static>> {
         }
     }
     Ok(env)
+}
+
+/// Registers `t`, the message function of every template:
+/// `{{ t("nav-home") }}`, `{{ t("home-followers", count=n) }}`. The
+/// language is the template's `ui_lang`, else `page.lang`, else
+/// `site.language` (the first with a catalog), else English. An id ending
+/// in `-html` is markup from our catalog: its variables are escaped
+/// (unless already safe) and the result is not escaped again.
+pub fn add_messages(env: &mut Environment<'static>, i18n: Arc<I18n>) {
+    env.add_function(
+        "t",
+        move |state: &State, id: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+            let lang = template_lang(state);
+            let html = id.ends_with("-html");
+            let mut args = FluentArgs::new();
+            for name in kwargs.args() {
+                let value: Value = kwargs.get(name)?;
+                args.set(name.to_string(), message_arg(&value, html));
+            }
+            let text = i18n.message(lang, id, Some(&args));
+            Ok(if html {
+                Value::from_safe_string(text)
+            } else {
+                Value::from(text)
+            })
+        },
+    );
+}
+
+/// The catalog a template's words come from.
+fn template_lang(state: &State) -> Lang {
+    let text = |value: Option<Value>| value.and_then(|v| v.as_str().map(str::to_string));
+    let attr =
+        |name: &str, attr: &str| text(state.lookup(name).and_then(|v| v.get_attr(attr).ok()));
+    let candidates = [
+        text(state.lookup("ui_lang")),
+        attr("page", "lang"),
+        attr("site", "language"),
+    ];
+    let tags: Vec<&str> = candidates.iter().flatten().map(String::as_str).collect();
+    Lang::pick(&tags)
+}
+
+/// A template value as a message variable: numbers stay numbers (they
+/// choose plurals); text is escaped for `-html` messages unless safe.
+fn message_arg(value: &Value, html: bool) -> Arg<'static> {
+    if let Some(number) = value.as_i64() {
+        return Arg::from(number);
+    }
+    if value.kind() == minijinja::value::ValueKind::Number {
+        if let Ok(number) = f64::try_from(value.clone()) {
+            return Arg::from(number);
+        }
+    }
+    if value.is_undefined() || value.is_none() {
+        return Arg::from(String::new());
+    }
+    let text = value.to_string();
+    if html && !value.is_safe() {
+        Arg::from(escape_html(&text))
+    } else {
+        Arg::from(text)
+    }
 }
 
 /// `{{ html|cdata }}`: text as an XML CDATA section, for HTML inside a feed.

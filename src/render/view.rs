@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::config::SiteUrl;
+use crate::i18n::Messages;
 use crate::store::{Article, ArticleAuthor, Comment, MAX_DEPTH};
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,10 +78,13 @@ pub struct Pagination {
     pub older_path: String,
 }
 
-/// Builds views with the site's URLs and time zone.
+/// Builds views with the site's URLs and time zone, and the words of one
+/// language for dates (the site's; an article's page uses its own).
+#[derive(Clone)]
 pub struct Views {
     pub url: SiteUrl,
     pub tz: TimeZone,
+    pub words: Messages,
 }
 
 /// An edit less than this long after publication is not shown as an update.
@@ -101,14 +105,24 @@ impl Views {
             .unwrap_or_default()
     }
 
+    /// The same views with the words of another language.
+    pub fn in_language(&self, words: Messages) -> Views {
+        Views {
+            words,
+            ..self.clone()
+        }
+    }
+
+    /// `26 November 2026` in the site's zone, in the views' language.
     pub fn display_date(&self, seconds: i64) -> String {
         Timestamp::from_second(seconds)
-            .map(|t| {
-                t.to_zoned_datetime(self.tz.clone())
-                    .strftime("%-d %B %Y")
-                    .to_string()
-            })
+            .map(|t| self.words.date(&t.to_zoned_datetime(self.tz.clone())))
             .unwrap_or_default()
+    }
+
+    /// `November 2026` for `2026-11`, in the views' language.
+    pub fn month_name(&self, month: &str) -> String {
+        self.words.month_year(month)
     }
 
     pub fn author(&self, author: &ArticleAuthor) -> AuthorView {
@@ -192,27 +206,6 @@ pub fn author_dir(handle: &str) -> String {
 pub fn month_dir(month: &str) -> String {
     let (year, number) = month.split_once('-').unwrap_or((month, "01"));
     format!("archive/{year}/{number}/")
-}
-
-/// `November 2026` for `2026-11`.
-pub fn month_name(month: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let (year, number) = month.split_once('-').unwrap_or((month, "01"));
-    let index = number.parse::<usize>().unwrap_or(1).clamp(1, 12) - 1;
-    format!("{} {year}", NAMES[index])
 }
 
 /// A reply from the fediverse as the article page shows it, with the
@@ -300,11 +293,7 @@ impl Views {
     /// Date and time in the site's zone: `3 May 2026, 14:05`.
     pub fn display_time(&self, seconds: i64) -> String {
         Timestamp::from_second(seconds)
-            .map(|t| {
-                t.to_zoned_datetime(self.tz.clone())
-                    .strftime("%-d %B %Y, %H:%M")
-                    .to_string()
-            })
+            .map(|t| self.words.date_time(&t.to_zoned_datetime(self.tz.clone())))
             .unwrap_or_default()
     }
 
@@ -503,6 +492,10 @@ mod tests {
         Views {
             url: config.site_url(),
             tz: TimeZone::UTC,
+            words: crate::i18n::Messages::new(
+                std::sync::Arc::new(crate::i18n::I18n::new()),
+                crate::i18n::Lang::ENGLISH,
+            ),
         }
     }
 

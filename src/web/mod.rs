@@ -59,7 +59,7 @@ fn is_app_path(path: &str) -> bool {
 
 /// Opens the site, reads who is asking, answers, and adds the cookies.
 fn app(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
-    let ctx = match Context::from_config(config.clone()) {
+    let mut ctx = match Context::from_config(config.clone()) {
         Ok(ctx) => ctx,
         Err(err) => {
             eprintln!("affiche: {err:#}");
@@ -69,6 +69,7 @@ fn app(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
             );
         }
     };
+    ctx.lang = visitor_language(config, request);
     let now = jiff::Timestamp::now().as_second();
     let outcome = session::Visitor::read(&ctx, request, now).and_then(|visitor| {
         let (answer, queued) = route_app(&ctx, &visitor, request, now)?;
@@ -92,6 +93,16 @@ fn app(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
             )
         }
     }
+}
+
+/// The language of the pages a visitor uses: the browser's first choice
+/// that has a catalog, else the site's.
+pub fn visitor_language(config: &Config, request: &Request<Vec<u8>>) -> String {
+    let header = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    crate::i18n::negotiate(header, &config.language)
 }
 
 fn route_app(

@@ -22,7 +22,10 @@ impl Answer {
         relative: &str,
         extra: minijinja::Value,
     ) -> Answer {
-        match ctx.renderer.dynamic_page(template, title, relative, extra) {
+        match ctx
+            .renderer
+            .dynamic_page_in(&ctx.lang, template, title, relative, extra)
+        {
             Ok(body) => Answer::Response(html(status, body)),
             Err(err) => {
                 eprintln!("affiche: {err:#}");

@@ -22,6 +22,7 @@ mod events_render;
 mod export;
 mod fediverse;
 mod fetch;
+mod i18n;
 mod participation;
 mod remote;
 mod render;

@@ -1,0 +1,215 @@
+# L'interface d'Affiche en français. Mêmes identifiants et mêmes
+# variables que en.ftl (un test le vérifie). Typographie : apostrophe
+# courbe (’), espaces insécables avant : ; ! ? et dans « ».
+
+## Dates
+
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+month-short-1 = janv.
+month-short-2 = févr.
+month-short-3 = mars
+month-short-4 = avr.
+month-short-5 = mai
+month-short-6 = juin
+month-short-7 = juil.
+month-short-8 = août
+month-short-9 = sept.
+month-short-10 = oct.
+month-short-11 = nov.
+month-short-12 = déc.
+weekday-1 = lundi
+weekday-2 = mardi
+weekday-3 = mercredi
+weekday-4 = jeudi
+weekday-5 = vendredi
+weekday-6 = samedi
+weekday-7 = dimanche
+weekday-short-1 = lun.
+weekday-short-2 = mar.
+weekday-short-3 = mer.
+weekday-short-4 = jeu.
+weekday-short-5 = ven.
+weekday-short-6 = sam.
+weekday-short-7 = dim.
+# « 1er novembre », « 26 novembre 2026 »
+date-long = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+date-weekday = { $weekday } { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+date-time = { $date } à { $time }
+month-year = { $month } { $year }
+when-same-day = { $day } de { $start } à { $end } ({ $zone })
+when-days = du { $start_day } à { $start } au { $end_day } à { $end } ({ $zone })
+when-all-days = du { $start_day } au { $end_day }
+
+## Mise en page
+
+skip-to-content = Aller au contenu
+nav-site = Site
+nav-home = Accueil
+nav-events = Événements
+nav-archive = Archives
+nav-feed = Flux
+footer-follow-html = Suivre ce site depuis le fédivers : { $handle }
+footer-credit = Publié avec Affiche
+
+## Accueil
+
+home-follow-html = Suivez { $handle } depuis le fédivers
+home-followers = { $count ->
+    [one] { $count } abonné
+   *[other] { $count } abonnés
+}
+home-all-articles = Tous les articles par mois
+home-empty = Rien de publié pour l’instant.
+home-empty-follow-html = Suivez { $handle } depuis le fédivers pour être prévenu du premier article.
+
+## Connexion
+
+login-title = Écrire sur { $site }
+login-intro-html = Ni compte ni mot de passe : saisissez votre identifiant du fédivers. Le compte du site { $handle } vous envoie un message privé avec un lien qui vous connecte. Votre profil du fédivers signe ce que vous publiez.
+login-handle-label = Votre identifiant du fédivers
+login-handle-hint-html = Par exemple <code>@alice@mastodon.social</code>, <code>alice@mastodon.social</code> ou l’adresse de votre profil.
+login-send-link = M’envoyer un lien de connexion
+login-send-code = J’enverrai plutôt un code
+login-code-hint = Envoyer vous-même un code fonctionne même quand votre instance masque les messages des comptes que vous ne suivez pas.
+
+## La ligne d’un événement pour le fédivers et les flux
+
+summary-cancelled = Annulé : { $text }
+summary-tentative = À confirmer : { $text }
+summary-online = En ligne
+summary-also-online = aussi en ligne
+
+## Articles et leurs listes
+
+article-avatar-alt = Avatar de { $name }
+article-fediverse-profile = Profil du fédivers
+article-updated-html = Mis à jour le { $date }
+article-reading-time = { $minutes } min de lecture
+article-tags = Étiquettes
+article-report = Signaler cet article
+articles-count = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}
+pagination-label = Pages
+pagination-newer = Plus récents
+pagination-older = Plus anciens
+pagination-page = Page
+page-number = Page { $number }
+breadcrumb = Fil d’Ariane
+archive-title = Archives
+archive-lede = Tous les articles, mois par mois.
+archive-back-home = Retour à l’accueil
+archive-month-empty = Rien de publié ce mois-ci.
+archive-all-months = Tous les mois
+tag-eyebrow = Étiquette
+tag-title = Articles étiquetés « { $tag } »
+tag-feed = Flux Atom de cette étiquette
+tag-feed-title = { $site } : { $tag }
+tag-empty = Aucun article n’a encore cette étiquette.
+author-eyebrow = Auteur ou autrice
+author-lede = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+} sur { $site }
+author-lede-page = Page { $number } des articles sur { $site }
+gone-title = Supprimé
+gone-heading = Article supprimé
+gone-text = Cet article a été supprimé par son auteur ou par le site (410 Gone).
+gone-was-titled = Il s’intitulait « { $title } ».
+go-home = Aller à l’accueil
+not-found-title = Page introuvable
+not-found-text = Il n’y a rien à cette adresse. Le lien est peut-être mal saisi, ou la page a été déplacée.
+not-found-archive = Parcourir les archives
+
+## Réponses du fédivers sous un article ou un événement
+
+comments-title = Réponses du fédivers
+comments-boosts = { $count ->
+    [one] { $count } partage
+   *[other] { $count } partages
+}
+comments-likes = { $count ->
+    [one] { $count } favori
+   *[other] { $count } favoris
+}
+comments-replying-to-html = en réponse à { $name }
+comments-edited-html = modifié le { $date }
+comments-report = Signaler
+comments-report-label = Signaler le commentaire de { $name } ({ $date })
+comments-reply-title = Répondre depuis le fédivers
+comments-reply-help-html = Copiez cette adresse, collez-la dans la recherche de votre compte Mastodon, Pleroma, Misskey ou d’un autre serveur du fédivers, et répondez au message de { $handle } qui s’affiche. Votre réponse apparaît ici ; la supprimer sur votre serveur la retire de cette page.
+comments-reply-help-held-html = Copiez cette adresse, collez-la dans la recherche de votre compte Mastodon, Pleroma, Misskey ou d’un autre serveur du fédivers, et répondez au message de { $handle } qui s’affiche. Votre réponse apparaît ici une fois approuvée par l’auteur ; la supprimer sur votre serveur la retire de cette page.
+comments-address-label = Adresse de cet article
+comments-closed = Les réponses à cet article sont fermées.
+comments-closed-kept = Les réponses à cet article sont fermées : celles ci-dessus restent.
+
+## Événements
+
+event-cancelled-banner-html = <strong>Annulé.</strong> Cet événement n’aura pas lieu.
+event-over = Cet événement est terminé.
+event-tentative = À confirmer
+event-cancelled = Annulé
+event-online = En ligne
+event-online-event = Événement en ligne
+event-when = Quand
+event-where = Où
+event-add-to-calendar = Ajouter à l’agenda
+event-map = Voir sur OpenStreetMap
+event-taking-part = Participer
+event-register-elsewhere-html = Inscription sur <a href="{ $url }" rel="noopener nofollow">un autre site</a>
+event-register-elsewhere = Inscription ailleurs
+event-participants = { $count ->
+    [one] { $count } participant
+   *[other] { $count } participants
+}
+event-full = complet
+event-places-left = { $remaining ->
+    [one] { $remaining } place restante sur { $capacity }
+   *[other] { $remaining } places restantes sur { $capacity }
+}
+event-restricted = l’organisateur approuve chaque participant
+event-free = participation libre
+event-organized-by = Organisé par
+event-published-html = Publié le { $date }
+event-report = Signaler cet événement
+participation-register-external = S’inscrire sur le site de l’organisateur
+participation-no-place = Plus aucune place.
+participation-handle-label = Participer avec votre identifiant du fédivers
+participation-hint = { $handle } vous envoie un message privé avec un lien de confirmation. Depuis Mobilizon ou un autre serveur du fédivers, vous pouvez aussi rechercher l’adresse de cette page et participer de là.
+participation-hint-restricted = { $handle } vous envoie un message privé avec un lien de confirmation ; l’organisateur approuve ensuite chaque participant. Depuis Mobilizon ou un autre serveur du fédivers, vous pouvez aussi rechercher l’adresse de cette page et participer de là.
+participation-submit = Participer
+participation-cancel = Annuler une inscription
+events-title = Événements
+events-upcoming = Événements à venir
+events-past = Événements passés
+events-past-heading = Passés
+events-in-month = Événements de { $month }
+events-tagged = Événements étiquetés « { $tag } »
+events-feed-title = { $site } — Événements
+events-feed-link-title = { $site } : événements
+events-subscribe = S’abonner à l’agenda
+events-atom-feed = Flux Atom
+events-tag-articles = Articles avec cette étiquette
+events-none-past = Aucun événement passé pour l’instant.
+events-none-upcoming = Aucun événement à venir.
+events-empty-follow-html = Suivez { $handle } depuis le fédivers pour être prévenu du prochain.
+events-by-month-label = Événements par mois
+events-by-month = Par mois
