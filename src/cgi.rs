@@ -104,7 +104,14 @@ pub fn respond(
         Err(response) => return *response,
     };
     match config {
-        Ok(config) => web::handle(&config, &request),
+        Ok(config) => {
+            let mut response = web::handle(&config, &request);
+            // A new binary or template: the worker renders the site again.
+            if crate::render::fingerprint::is_stale(&config) {
+                response.extensions_mut().insert(QueuedWork);
+            }
+            response
+        }
         Err(message) => {
             eprintln!("affiche: {message}");
             web::text(

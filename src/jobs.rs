@@ -101,6 +101,14 @@ pub fn run(config: &Config, budget: Duration) -> Result<RunReport> {
 /// collections to read for replies that were never delivered to us.
 fn finish_inbox(config: &Config, now: i64) -> Result<usize> {
     let ctx = crate::context::Context::from_config(config.clone())?;
+    // After an update (a new binary, a changed template), the whole site,
+    // before anything else: a page rendered now with new templates beside
+    // old ones would be worse than a little delay.
+    if crate::render::fingerprint::is_stale(config) {
+        let renderer = crate::render::Renderer::new(config)?;
+        crate::render::rebuild(config, &renderer, crate::parallel::cores(), false)
+            .context("re-rendering the site after an update")?;
+    }
     let leftovers = crate::federation::inbox::process_leftovers(&ctx, now)?;
     if let Err(err) = crate::comments::walk_replies(&ctx, now) {
         eprintln!("affiche: walking replies: {err:#}");
@@ -301,7 +309,8 @@ fn try_kick(config_path: &Path) -> Result<()> {
     let config = Config::load(config_path)?;
     let store = Store::open(&config.database_path(), false)?;
     let now = jiff::Timestamp::now().as_second();
-    let due = store.next_delivery_at()?.is_some_and(|at| at <= now);
+    let due = store.next_delivery_at()?.is_some_and(|at| at <= now)
+        || crate::render::fingerprint::is_stale(&config);
     if !due || store.lease_held(LEASE, now)? {
         return Ok(());
     }

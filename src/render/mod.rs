@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod calendar;
 mod event_pages;
 pub mod event_view;
+pub mod fingerprint;
 pub mod markdown;
 pub mod plan;
 pub mod templates;
@@ -966,6 +967,9 @@ pub fn rebuild(
     markdown_too: bool,
 ) -> Result<usize> {
     atomic::check_writable(renderer.docroot())?;
+    // Taken before rendering: a template changed meanwhile makes the next
+    // request render again.
+    let fingerprint = fingerprint::current(config);
     let database = config.database_path();
     let store = Store::open(&database, false)?;
     let tz = config.tz();
@@ -1003,6 +1007,7 @@ pub fn rebuild(
     if progress.visible {
         println!();
     }
+    fingerprint::record(config, &fingerprint)?;
     Ok(written)
 }
 

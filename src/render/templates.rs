@@ -255,7 +255,7 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-fn override_path(dir: &Path, name: &str) -> PathBuf {
+pub(super) fn override_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
 }
 

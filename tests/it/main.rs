@@ -29,3 +29,4 @@ mod render;
 mod serve;
 mod setup;
 mod signatures;
+mod updates;
