@@ -1,0 +1,767 @@
+//! Every page type, in every state a reader, an author, an admin or a site
+//! owner meets, checked by axe-core in a real headless Chromium: the WCAG
+//! 2.0 and 2.1 A and AA rules plus axe's best practices, zero violations,
+//! in the light and the dark colour scheme. The static pages are served by
+//! the test's Apache as files; the login, editor, participation, admin and
+//! setup pages come from the CGI behind it, reached as a person reaches
+//! them (the login typed and clicked in the same browser).
+//!
+//! axe-core is pinned in `tests/a11y/package-lock.json`; `npm ci --prefix
+//! tests/a11y` installs it (`.ci/run` does). The same run saves the
+//! README's screenshots of the setup and admin pages, 1280×800, in
+//! `target/screenshots/`.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use affiche::context::Context;
+use affiche::events::{instant, parse_date, parse_time, zone};
+use affiche::publish;
+use affiche::render::{Target, markdown, plan};
+use affiche::store::{
+    Article, ArticleEdit, ArticleTag, Attachment, Author, CommentState, EventFields, EventStatus,
+    JoinMode, NewComment,
+};
+use serde_json::{Value, json};
+
+use crate::apache::Apache;
+use crate::authors::token_in;
+use crate::cdp::Chromium;
+use crate::harness::{Site, is_root};
+use crate::remote::{Remote, federating_site_with, our_public_key};
+
+const AXE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/a11y/node_modules/axe-core/axe.min.js"
+);
+
+/// The rule sets the check runs: WCAG 2.0 and 2.1, levels A and AA, and
+/// axe's best practices (landmarks, one main, heading order...).
+const TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+
+/// The README's screenshots: a laptop's window.
+const SHOT_WIDTH: u32 = 1280;
+const SHOT_HEIGHT: u32 = 800;
+
+fn axe_source() -> String {
+    std::fs::read_to_string(AXE).unwrap_or_else(|err| {
+        panic!("{AXE}: {err}: axe-core is not installed; run npm ci --prefix tests/a11y")
+    })
+}
+
+fn now() -> i64 {
+    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    i64::try_from(since.as_secs()).unwrap()
+}
+
+/// A Chromium at the screenshots' size, that lets the test inject axe
+/// whatever Content-Security-Policy a page carries.
+fn browser() -> Chromium {
+    let browser = Chromium::launch().unwrap();
+    browser
+        .send(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": SHOT_WIDTH, "height": SHOT_HEIGHT, "deviceScaleFactor": 1, "mobile": false}),
+        )
+        .unwrap();
+    browser
+        .send("Page.setBypassCSP", json!({"enabled": true}))
+        .unwrap();
+    browser
+}
+
+fn scheme(browser: &Chromium, value: &str) {
+    browser
+        .send(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
+        )
+        .unwrap();
+}
+
+/// Runs axe on the page the browser shows, in the light and the dark
+/// scheme, and returns one line per violation (rule, help, impact) with
+/// the selector of every element that fails it.
+fn audit(browser: &Chromium, axe: &str) -> Vec<String> {
+    if browser.eval("typeof axe").unwrap() != json!("object") {
+        browser.eval(&format!("{axe}\n;0")).unwrap();
+    }
+    let run = format!(
+        "axe.run(document, {{ runOnly: {{ type: 'tag', values: {} }}, resultTypes: ['violations'] }})\
+         .then(r => r.violations.map(v => ({{ id: v.id, impact: v.impact, help: v.help, \
+         nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) }})))",
+        json!(TAGS)
+    );
+    let mut found: Vec<String> = Vec::new();
+    for colours in ["light", "dark"] {
+        scheme(browser, colours);
+        let violations = browser.eval(&run).unwrap();
+        for v in violations.as_array().into_iter().flatten() {
+            let nodes: Vec<String> = v["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|n| format!("      {}", n.as_str().unwrap_or_default()))
+                .collect();
+            let line = format!(
+                "{} ({}): {}\n{}",
+                v["id"].as_str().unwrap_or_default(),
+                v["impact"].as_str().unwrap_or_default(),
+                v["help"].as_str().unwrap_or_default(),
+                nodes.join("\n")
+            );
+            if !found.iter().any(|f| f.ends_with(&line)) {
+                found.push(format!("  [{colours}] {line}"));
+            }
+        }
+    }
+    scheme(browser, "light");
+    found
+}
+
+/// What the browser shows, for failures.
+fn shown(browser: &Chromium) -> String {
+    let at = browser.eval("location.href").unwrap_or(Value::Null);
+    let text = browser
+        .eval("document.body ? document.body.innerText.slice(0, 600) : ''")
+        .unwrap_or(Value::Null);
+    format!("{} shows:\n{}", at, text.as_str().unwrap_or_default())
+}
+
+/// The pages checked so far and what axe found on each.
+struct Report<'a> {
+    apache: &'a Apache,
+    pages: Vec<String>,
+    failures: Vec<String>,
+}
+
+impl<'a> Report<'a> {
+    fn new(apache: &'a Apache) -> Report<'a> {
+        Report {
+            apache,
+            pages: Vec::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    /// Audits the page the browser shows now, as `name`.
+    fn check(&mut self, browser: &Chromium, axe: &str, name: &str) {
+        let found = audit(browser, axe);
+        self.pages.push(name.to_string());
+        if !found.is_empty() {
+            self.failures.push(format!(
+                "{name} ({}):\n{}",
+                browser
+                    .eval("location.pathname + location.search")
+                    .unwrap_or(Value::Null),
+                found.join("\n")
+            ));
+        }
+    }
+
+    /// Loads `path` and audits it, once sure it is the page meant: the
+    /// browser stayed at that path and shows `expect` (a selector).
+    fn visit(&mut self, browser: &Chromium, axe: &str, url: &str, name: &str, expect: &str) {
+        browser.navigate(url).unwrap();
+        let here = browser.eval("location.href").unwrap();
+        assert_eq!(
+            here,
+            json!(url),
+            "{name}: {}\n{}",
+            shown(browser),
+            self.apache.error_log()
+        );
+        self.expect(browser, name, expect);
+        self.check(browser, axe, name);
+    }
+
+    /// Audits the page the browser shows once sure it shows `expect`.
+    fn expect(&mut self, browser: &Chromium, name: &str, expect: &str) {
+        let found = browser
+            .eval(&format!("!!document.querySelector({})", json!(expect)))
+            .unwrap();
+        assert_eq!(
+            found,
+            json!(true),
+            "{name}: no {expect} in {}\n{}",
+            shown(browser),
+            self.apache.error_log()
+        );
+    }
+
+    fn assert_clean(&self) {
+        assert!(
+            self.failures.is_empty(),
+            "axe found accessibility violations on {} of the {} pages checked:\n\n{}",
+            self.failures.len(),
+            self.pages.len(),
+            self.failures.join("\n\n")
+        );
+    }
+}
+
+fn screenshots_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
+}
+
+/// Saves a 1280×800 screenshot of the viewport as `name` and checks it is a
+/// real picture, not a blank page.
+fn screenshot(browser: &Chromium, name: &str) {
+    let file = screenshots_dir().join(name);
+    let _ = std::fs::remove_file(&file);
+    let bytes = browser.screenshot(&file, false).unwrap();
+    let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    assert_eq!(image.dimensions(), (SHOT_WIDTH, SHOT_HEIGHT), "{name}");
+    let mut colours: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(colours.len() > 16, "{name} is nearly blank");
+}
+
+/// Files made by this process go back to the user Apache runs the CGI as.
+fn give_back(site: &Site) {
+    if is_root() {
+        let status = std::process::Command::new("chown")
+            .args(["-R", "www-data:www-data"])
+            .arg(site.root())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+fn edit(title: &str, summary: &str, md: &str, tags: &[&str]) -> ArticleEdit {
+    ArticleEdit {
+        title: title.into(),
+        summary: summary.into(),
+        body: markdown::render_body(md),
+        body_md: md.into(),
+        lang: "en".into(),
+        tags: tags
+            .iter()
+            .map(|t| ArticleTag {
+                slug: t.to_lowercase(),
+                name: t.to_string(),
+            })
+            .collect(),
+        cover: String::new(),
+    }
+}
+
+fn alice(remote: &Remote) -> Author {
+    Author {
+        actor_id: remote.actor(),
+        handle: remote.handle().trim_start_matches('@').to_string(),
+        name: "Alice Martin".into(),
+        avatar: String::new(),
+        profile_url: format!("{}/@alice", remote.actor()),
+        inbox: String::new(),
+        credits_site: true,
+        updated_at: 0,
+    }
+}
+
+/// An evening in Paris, `days` from now.
+fn evening(days: i64, status: EventStatus, capacity: Option<i64>) -> EventFields {
+    let tz = zone("Europe/Paris").unwrap();
+    let day = tz
+        .to_datetime(jiff::Timestamp::from_second(now() + days * 86_400).unwrap())
+        .date();
+    let day = parse_date(&day.to_string()).unwrap();
+    let at = |t: &str| {
+        instant(day, parse_time(t).unwrap(), &tz)
+            .unwrap()
+            .as_second()
+    };
+    EventFields {
+        starts_at: at("18:30"),
+        ends_at: at("21:00"),
+        time_zone: "Europe/Paris".into(),
+        all_day: false,
+        place_name: "Salle des fêtes".into(),
+        street: "1 rue de la Paix".into(),
+        postal_code: "75002".into(),
+        city: "Paris".into(),
+        region: String::new(),
+        country: "France".into(),
+        latitude: Some(48.8686),
+        longitude: Some(2.3314),
+        online_url: String::new(),
+        capacity,
+        status,
+        category: "MEETING".into(),
+        join_mode: JoinMode::Free,
+        external_url: String::new(),
+    }
+}
+
+fn comment(article: &Article, n: i64, in_reply_to: &str, summary: &str) -> NewComment {
+    let at = 1_700_000_000 + n * 60;
+    NewComment {
+        object_id: format!("https://m.example/users/u{n}/statuses/{n}"),
+        article_id: article.id,
+        in_reply_to: in_reply_to.to_string(),
+        actor_id: format!("https://m.example/users/u{n}"),
+        author_handle: format!("u{n}@m.example"),
+        author_name: format!("Reader {n}"),
+        author_url: format!("https://m.example/@u{n}"),
+        author_avatar: String::new(),
+        url: format!("https://m.example/@u{n}/{n}"),
+        content: format!(
+            "<p>Reply number {n}, with <a href=\"https://m.example/tags/x\">#x</a>.</p>"
+        ),
+        summary: summary.into(),
+        lang: "en".into(),
+        attachments: if n == 3 {
+            vec![Attachment {
+                url: "https://m.example/media/cat.jpg".into(),
+                media_type: "image/jpeg".into(),
+                name: "A cat asleep on a keyboard".into(),
+            }]
+        } else {
+            Vec::new()
+        },
+        published: at,
+        updated: None,
+        state: CommentState::Visible,
+        received_at: at,
+    }
+}
+
+/// Renders what a change to `slug` touches, as the write paths do.
+fn rerender(ctx: &Context, slug: &str) {
+    let targets: Vec<Target> = plan::touched_by(&ctx.store, slug, ctx.renderer.page_size())
+        .unwrap()
+        .into_iter()
+        .collect();
+    ctx.renderer
+        .render_parallel(&ctx.store, &ctx.config.database_path(), &targets, 1)
+        .unwrap();
+}
+
+/// The slugs of what [`fill`] made.
+struct Made {
+    article: Article,
+    event: Article,
+    cancelled: Article,
+    gone: Article,
+}
+
+/// A page with three known faults, to prove the check can fail.
+const CONTROL: &str = "<!doctype html><html><head><title>control</title></head><body>\
+    <main><h1>Control</h1><img src=\"/nowhere.png\"><p><input name=\"q\"></p></main></body></html>";
+
+/// Every state of every page type: an article with nested replies, a
+/// content warning, an attachment and reactions; an event with its place
+/// and participants; a cancelled one; a deleted article (its gone page);
+/// then, under review, an article that waits for an admin, a held reply
+/// and a report for the admin page.
+fn fill(site: &Site, remote: &Remote) -> Made {
+    let ctx = Context::open(&site.config).unwrap();
+    let author = alice(remote);
+    let now = now();
+    let made = |title: &str, md: &str, tags: &[&str], fields: Option<EventFields>| -> Article {
+        let edit = edit(title, "A short summary of it.", md, tags);
+        let key = format!("key-{title}");
+        let draft = match &fields {
+            Some(fields) => {
+                publish::create_event_draft(&ctx, &author, &edit, fields, &key, now)
+                    .unwrap()
+                    .0
+            }
+            None => {
+                publish::create_draft(&ctx, &author, &edit, &key, now)
+                    .unwrap()
+                    .0
+            }
+        };
+        match &fields {
+            Some(fields) => publish::publish_event(&ctx, &draft, &edit, fields, now).unwrap(),
+            None => publish::publish(&ctx, &draft, &edit, now).unwrap(),
+        };
+        ctx.store.article_by_id(draft.id).unwrap().unwrap()
+    };
+    let article = made(
+        "Gardens on the roofs",
+        "The city plants **gardens** on its roofs.\n\n## What grows\n\n- tomatoes\n- beans\n\n\
+         > A quote from the mayor.\n\n```\ncode, kept as it is\n```\n\n[The plan](https://example.org/plan).",
+        &["Gardens", "City"],
+        None,
+    );
+    let event = made(
+        "Seed swap",
+        "Bring seeds, take seeds.",
+        &["Gardens"],
+        Some(evening(10, EventStatus::Confirmed, Some(30))),
+    );
+    let cancelled = made(
+        "Compost workshop",
+        "Learn to compost.",
+        &["Gardens"],
+        Some(evening(12, EventStatus::Cancelled, None)),
+    );
+    made(
+        "Last year's harvest",
+        "It was a good year.",
+        &["Gardens"],
+        Some(evening(-20, EventStatus::Confirmed, None)),
+    );
+    let gone = made("Withdrawn", "Soon gone.", &[], None);
+    publish::delete(&ctx, &gone, now).unwrap();
+
+    let base = ctx.config.base_url.trim_end_matches('/');
+    let url = format!("{base}/articles/{}/", article.slug);
+    ctx.store
+        .insert_comment(&comment(&article, 1, &url, ""))
+        .unwrap();
+    let first_id = "https://m.example/users/u1/statuses/1";
+    ctx.store
+        .insert_comment(&comment(&article, 2, first_id, ""))
+        .unwrap();
+    ctx.store
+        .insert_comment(&comment(&article, 3, first_id, "Spoilers: the ending"))
+        .unwrap();
+    for (i, kind) in ["like", "like", "announce"].iter().enumerate() {
+        ctx.store
+            .add_reaction(
+                &format!("https://m.example/activities/{i}"),
+                kind,
+                &format!("https://m.example/users/r{i}"),
+                &url,
+                article.id,
+                now,
+            )
+            .unwrap();
+    }
+    let mut held = comment(&article, 4, &url, "");
+    held.state = CommentState::Held;
+    ctx.store.insert_comment(&held).unwrap();
+    ctx.store
+        .insert_flag(
+            Some("https://m.example/flags/1"),
+            "https://m.example/users/moderator",
+            "Spam, surely.",
+            &["https://m.example/users/u2/statuses/2".to_string()],
+            now,
+        )
+        .unwrap();
+    for (n, name) in ["Bea", "Chloé"].iter().enumerate() {
+        ctx.store
+            .join_event(
+                event.id,
+                &format!("https://m.example/users/p{n}"),
+                &format!("p{n}@m.example"),
+                name,
+                &format!("https://m.example/joins/{n}"),
+                "web",
+                false,
+                Some(30),
+                now,
+            )
+            .unwrap();
+    }
+    rerender(&ctx, &article.slug);
+    rerender(&ctx, &event.slug);
+
+    // Under review from now on: one article waits for an admin.
+    let config = std::fs::read_to_string(&site.config).unwrap();
+    let config = config.replacen("workflow = \"direct\"", "workflow = \"review\"", 1);
+    std::fs::write(&site.config, config).unwrap();
+    let ctx = Context::open(&site.config).unwrap();
+    let waiting = edit("Waiting for a look", "", "Please read me.", &[]);
+    let (draft, _) = publish::create_draft(&ctx, &author, &waiting, "key-waiting", now).unwrap();
+    publish::publish(&ctx, &draft, &waiting, now).unwrap();
+    Made {
+        article,
+        event,
+        cancelled,
+        gone,
+    }
+}
+
+/// The first `pattern` folder (`tags/*/`) of the docroot with a page.
+fn first_page(site: &Site, under: &str, depth: usize) -> String {
+    let mut dirs = vec![site.docroot.join(under)];
+    for _ in 0..depth {
+        let mut next: Vec<PathBuf> = dirs
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).unwrap_or_else(|e| panic!("{}: {e}", d.display())))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        next.sort();
+        dirs = next;
+    }
+    let dir = dirs
+        .into_iter()
+        .find(|d| d.join("index.html").is_file())
+        .unwrap_or_else(|| panic!("no page under {under}"));
+    format!("/{}/", dir.strip_prefix(&site.docroot).unwrap().display())
+}
+
+/// A site whose admin is alice, of the fake remote.
+fn admin_site() -> (Site, Apache, Remote) {
+    let site = federating_site_with(|c| c);
+    let apache = Apache::start(&site);
+    let remote = Remote::start(our_public_key(&apache));
+    let config = std::fs::read_to_string(&site.config).unwrap();
+    // The last `handles = []` is [admin]'s.
+    let at = config.rfind("handles = []").unwrap();
+    let config = format!(
+        "{}handles = [\"alice@{}\"]{}",
+        &config[..at],
+        remote.host(),
+        &config[at + "handles = []".len()..]
+    );
+    std::fs::write(&site.config, config).unwrap();
+    (site, apache, remote)
+}
+
+/// The link a DM holds, after `marker` (`/login/link?token=`), whole.
+fn link_in(dm: &Value, marker: &str) -> String {
+    let content = dm["object"]["content"].as_str().unwrap_or_default();
+    let at = content
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in {content}"));
+    let start = content[..at].rfind("http").unwrap_or(at);
+    let end = content[at..]
+        .find(['"', '<', ' '])
+        .map_or(content.len(), |n| at + n);
+    content[start..end].replace("&amp;", "&")
+}
+
+/// The path and query of `url`, opened on the test's Apache: the site's
+/// public address (`https://example.org`) is not reachable from here.
+fn on(origin: &str, url: &str) -> String {
+    let path = url
+        .strip_prefix("https://example.org")
+        .unwrap_or_else(|| panic!("{url} is not on the site"));
+    format!("{origin}{path}")
+}
+
+/// Logs alice in, in the browser, as she would, auditing each step: the
+/// login form, the waiting page, the page of the link from her DM.
+fn log_in(report: &mut Report, browser: &Chromium, axe: &str, origin: &str, remote: &Remote) {
+    let url = format!("{origin}/login");
+    report.visit(browser, axe, &url, "login", "#handle");
+    let before = remote.received().len();
+    browser.type_into("#handle", &remote.handle()).unwrap();
+    browser
+        .click_and_wait("button[name=method][value=link]")
+        .unwrap();
+    report.expect(browser, "login wait", "#pair-code");
+    report.check(browser, axe, "login wait");
+    let got = remote.wait_for(before + 1);
+    let token = token_in(&got[before]);
+    let url = format!("{origin}/login/link?token={token}");
+    report.visit(
+        browser,
+        axe,
+        &url,
+        "login link",
+        "form[action$='/login/link']",
+    );
+    browser
+        .click_and_wait("form[action$='/login/link'] button")
+        .unwrap();
+    let here = browser.eval("location.pathname").unwrap();
+    assert_eq!(here, json!("/editor/"), "{}", shown(browser));
+}
+
+#[test]
+fn every_page_type_passes_axe_with_zero_violations() {
+    let axe = axe_source();
+    let (site, apache, remote) = admin_site();
+    let made = fill(&site, &remote);
+    give_back(&site);
+    std::fs::write(site.docroot.join("a11y-control.html"), CONTROL).unwrap();
+    let origin = format!("http://{}", apache.address);
+    let browser = browser();
+
+    // The control: axe runs, and sees what it must.
+    let mut control = Report::new(&apache);
+    let url = format!("{origin}/a11y-control.html");
+    control.visit(&browser, &axe, &url, "control", "main");
+    let seen = control.failures.join("\n");
+    for rule in ["html-has-lang", "image-alt", "label"] {
+        assert!(
+            seen.contains(&format!("] {rule} (")),
+            "axe did not report {rule} on the control page:\n{seen}"
+        );
+    }
+
+    let mut report = Report::new(&apache);
+    // What readers read: static files.
+    let pages = [
+        ("home", "/".to_string(), ".site-main"),
+        (
+            "article",
+            format!("/articles/{}/", made.article.slug),
+            ".comments .reactions",
+        ),
+        ("event", format!("/events/{}/", made.event.slug), "main"),
+        (
+            "cancelled event",
+            format!("/events/{}/", made.cancelled.slug),
+            "main",
+        ),
+        (
+            "events list",
+            "/events/".to_string(),
+            ".event-card--cancelled",
+        ),
+        (
+            "past events",
+            "/events/past/".to_string(),
+            ".event-card--past",
+        ),
+        ("events by tag", first_page(&site, "events/tags", 1), "main"),
+        ("events by month", first_page(&site, "events", 2), "main"),
+        ("archive index", "/archive/".to_string(), "main"),
+        ("archive month", first_page(&site, "archive", 2), "main"),
+        ("tag", first_page(&site, "tags", 1), "main"),
+        ("author", first_page(&site, "authors", 1), "main"),
+        ("not found", "/404.html".to_string(), "main"),
+        ("gone", format!("/articles/{}/", made.gone.slug), "main"),
+    ];
+    for (name, path, expect) in &pages {
+        report.visit(&browser, &axe, &format!("{origin}{path}"), name, expect);
+    }
+    // A reader takes part in an event, by handle: the form, the waiting
+    // page, the confirmation from the DM's link, the outcome.
+    let url = format!("{origin}/events/{}/join", made.event.slug);
+    report.visit(&browser, &axe, &url, "event registration", "#handle");
+    let before = remote.received().len();
+    browser.type_into("#handle", &remote.handle()).unwrap();
+    browser.click_and_wait("main form button").unwrap();
+    report.expect(&browser, "event registration wait", "#pair-code");
+    report.check(&browser, &axe, "event registration wait");
+    let got = remote.wait_for(before + 1);
+    let link = link_in(&got[before].body, "/join/confirm?token=");
+    let url = on(&origin, &link);
+    report.visit(
+        &browser,
+        &axe,
+        &url,
+        "event registration confirm",
+        "main form",
+    );
+    browser.click_and_wait("main form button").unwrap();
+    report.expect(&browser, "event registration done", "#outcome");
+    report.check(&browser, &axe, "event registration done");
+
+    // An author's pages, logged in as she would, then the admin's.
+    log_in(&mut report, &browser, &axe, &origin, &remote);
+    report.expect(&browser, "editor list", "#events");
+    report.check(&browser, &axe, "editor list");
+    for (name, path, expect) in [
+        ("article editor (new)", "/editor/new".to_string(), "#title"),
+        (
+            "article editor",
+            format!("/editor/{}", made.article.id),
+            "#title",
+        ),
+        (
+            "event editor (new)",
+            "/editor/events/new".to_string(),
+            "#start_date",
+        ),
+        (
+            "event editor",
+            format!("/editor/events/{}", made.event.id),
+            "#start_date",
+        ),
+        (
+            "participants",
+            format!("/editor/events/{}/participants", made.event.id),
+            "#participation-summary",
+        ),
+        (
+            "message (not found)",
+            "/editor/999999".to_string(),
+            "main h1",
+        ),
+        ("admin", "/admin/".to_string(), "#review"),
+        ("admin health", "/admin/health".to_string(), "#version"),
+    ] {
+        report.visit(&browser, &axe, &format!("{origin}{path}"), name, expect);
+        if name == "admin" {
+            screenshot(&browser, "admin.png");
+        }
+        if name == "admin health" {
+            screenshot(&browser, "admin-health.png");
+        }
+    }
+    // The confirmations before a delete, the author's and the admin's.
+    browser
+        .navigate(&format!("{origin}/editor/{}", made.cancelled.id))
+        .unwrap();
+    browser
+        .click_and_wait("form.form--danger button[value=delete]")
+        .unwrap();
+    report.expect(&browser, "editor delete confirmation", "main form");
+    report.check(&browser, &axe, "editor delete confirmation");
+    browser.navigate(&format!("{origin}/admin/")).unwrap();
+    browser
+        .click_and_wait("[id^=published-] button[value=delete]")
+        .unwrap();
+    report.expect(&browser, "admin delete confirmation", "main form");
+    report.check(&browser, &axe, "admin delete confirmation");
+    // A reader reports an article (the newest page).
+    let reported = format!("https://example.org/articles/{}/", made.article.slug);
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("url", &reported)
+        .finish();
+    let url = format!("{origin}/report?{query}");
+    report.visit(
+        &browser,
+        &axe,
+        &url,
+        "report form",
+        "form[action$='/report']",
+    );
+
+    report.assert_clean();
+}
+
+/// The setup page of a fresh upload (only `affiche.cgi` and `.htaccess` in
+/// the docroot), filled and sent in the browser with the secret read "by
+/// FTP", once with a mistake; the page that says it is done. Screenshot:
+/// `setup.png`.
+#[test]
+fn the_setup_pages_pass_axe_with_zero_violations() {
+    let axe = axe_source();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("home");
+    let docroot = root.join("public_html");
+    std::fs::create_dir_all(&docroot).unwrap();
+    let site = Site {
+        config: root.join("affiche.toml"),
+        docroot,
+        dir,
+    };
+    let apache = Apache::start(&site);
+    let origin = format!("http://{}", apache.address);
+    let browser = browser();
+    let mut report = Report::new(&apache);
+
+    let url = format!("{origin}/affiche.cgi");
+    report.visit(&browser, &axe, &url, "setup", "#secret");
+    screenshot(&browser, "setup.png");
+    let secret = std::fs::read_to_string(root.join("affiche/setup-secret.txt")).unwrap();
+    // A wrong handle first: the form comes back with the error above it.
+    browser.type_into("#secret", secret.trim()).unwrap();
+    browser.type_into("#title", "Jardins partagés").unwrap();
+    browser.type_into("#handle", "owner").unwrap();
+    browser.click_and_wait("form button[type=submit]").unwrap();
+    report.expect(&browser, "setup with an error", "#setup-errors");
+    report.check(&browser, &axe, "setup with an error");
+    browser.type_into("#secret", secret.trim()).unwrap();
+    browser
+        .type_into("#handle", "@owner@example.social")
+        .unwrap();
+    browser.click_and_wait("form button[type=submit]").unwrap();
+    report.expect(&browser, "setup done", "#setup-done");
+    report.check(&browser, &axe, "setup done");
+    report.assert_clean();
+}
