@@ -218,3 +218,81 @@ events-none-upcoming = No upcoming event.
 events-empty-follow-html = Follow { $handle } from the fediverse to hear about the next one.
 events-by-month-label = Events by month
 events-by-month = By month
+
+## settings (the admin settings page) and rules (the public rules page)
+footer-rules = Rules of this site
+settings-title = Settings
+settings-rules-link = Public rules page
+settings-back-admin = Administration
+settings-intro-html = Saved in the site's configuration file { $file }, whose comments and layout are kept; the previous version stays beside it, ending in .bak. The <a href="{ $rules }">rules page</a> shows them to everyone.
+settings-nothing-changed = Nothing was changed:
+settings-policy-legend = Who may publish
+settings-policy-open = Anyone with a fediverse account
+settings-policy-instances = Only accounts on these servers
+settings-instances-label = Servers
+settings-instances-hint = (one a line, such as mastodon.social)
+settings-policy-handles = Only these accounts
+settings-handles-label = Accounts
+settings-handles-hint = (one a line, such as @alice@example.social)
+settings-policy-closed = Nobody (closed)
+settings-workflow-legend = How articles are published
+settings-workflow-direct = At once, by their authors
+settings-workflow-review = After an admin's review
+settings-languages-label = Accepted languages
+settings-languages-hint = (codes such as en fr pt-BR, separated by spaces; empty: any language)
+settings-moderation-legend = Replies from the fediverse
+settings-moderation-open = Shown at once
+settings-moderation-held = Held until an admin approves them
+settings-moderation-closed = Not shown
+settings-blocks-legend = Blocks
+settings-blocked-domains-label = Blocked servers
+settings-blocked-domains-hint = (one a line, such as spam.example; their subdomains too: nothing is taken from them, nothing sent to them)
+settings-blocked-actors-label = Blocked accounts
+settings-blocked-actors-hint = (one a line: @user@server, or an actor address https://…)
+settings-blocked-authors-label = Blocked authors
+settings-blocked-authors-hint = (one a line, @user@server: they can no longer log in, save or publish)
+settings-save = Save
+settings-block-author-html = Block the author { $handle }
+settings-saved = Saved: the configuration file is updated and the rules page shows the new rules.
+settings-unchanged = Nothing to save: the settings were already these.
+settings-author-blocked = The author is blocked: that account can no longer log in, save or publish here.
+settings-not-a-form = Not a form
+settings-expired-heading = Nothing was changed
+settings-expired = This page had expired (you may have logged out in another tab): reload it and try again.
+settings-not-found = Not found
+settings-not-found-text = There is nothing here.
+settings-not-writable = Nothing was changed: { $why }.
+settings-account-blocked = Account blocked
+settings-account-blocked-text = { $handle } is blocked on this site: its owner no longer lets this account log in, save or publish here.
+rules-title = Rules of this site
+rules-description = Who may publish on this site, how, in which languages, and how replies are moderated.
+rules-generated = Generated from the site's configuration: this is what the site does.
+rules-publishing-heading = Who may publish
+rules-policy-open = Anyone with a fediverse account (Mastodon, Pleroma, Misskey, GoToSocial…) may log in with their handle and publish here.
+rules-policy-instances = People with an account on one of these servers may publish here:
+rules-policy-handles = Only these accounts may publish here:
+rules-policy-closed = This site takes no new articles at the moment: it is closed to authors.
+rules-blocked-authors = { $count ->
+    [one] { $count } account is blocked from publishing.
+   *[other] { $count } accounts are blocked from publishing.
+}
+rules-workflow-heading = How articles are published
+rules-workflow-review = An admin reads every article and event before it is published.
+rules-workflow-direct = Articles and events are published at once by their authors.
+rules-languages-heading = Languages
+rules-languages-some = Articles are accepted in:
+rules-languages-any = Articles are accepted in any language.
+rules-replies-heading = Replies
+rules-replies-held = Replies from the fediverse are shown under an article once an admin has approved them.
+rules-replies-closed = Replies from the fediverse are not shown on this site.
+rules-replies-open = Replies from the fediverse are shown under the articles they answer; admins may hide or delete them.
+rules-servers-heading = Moderated servers
+rules-servers-some = This site neither takes anything from these servers nor sends anything to them:
+rules-servers-none = No server is blocked.
+rules-blocked-accounts = { $count ->
+    [one] { $count } account is blocked as well.
+   *[other] { $count } accounts are blocked as well.
+}
+rules-contact-heading = Contact
+rules-contact-some = The site's admins:
+rules-contact-none = This site lists no admin.

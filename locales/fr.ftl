@@ -213,3 +213,81 @@ events-none-upcoming = Aucun événement à venir.
 events-empty-follow-html = Suivez { $handle } depuis le fédivers pour être prévenu du prochain.
 events-by-month-label = Événements par mois
 events-by-month = Par mois
+
+## settings (the admin settings page) and rules (the public rules page)
+footer-rules = Règles du site
+settings-title = Réglages
+settings-rules-link = Page publique des règles
+settings-back-admin = Administration
+settings-intro-html = Enregistrés dans le fichier de configuration du site { $file }, dont les commentaires et la mise en page sont gardés ; la version précédente reste à côté, avec l’extension .bak. La <a href="{ $rules }">page des règles</a> les montre à tout le monde.
+settings-nothing-changed = Rien n’a été modifié :
+settings-policy-legend = Qui peut publier
+settings-policy-open = Tout compte du fédivers
+settings-policy-instances = Seulement les comptes de ces serveurs
+settings-instances-label = Serveurs
+settings-instances-hint = (un par ligne, par exemple mastodon.social)
+settings-policy-handles = Seulement ces comptes
+settings-handles-label = Comptes
+settings-handles-hint = (un par ligne, par exemple @alice@example.social)
+settings-policy-closed = Personne (fermé)
+settings-workflow-legend = Comment les articles sont publiés
+settings-workflow-direct = Tout de suite, par leurs auteurs
+settings-workflow-review = Après relecture par un administrateur
+settings-languages-label = Langues acceptées
+settings-languages-hint = (codes comme en fr pt-BR, séparés par des espaces ; vide : toutes les langues)
+settings-moderation-legend = Réponses venues du fédivers
+settings-moderation-open = Affichées tout de suite
+settings-moderation-held = Retenues jusqu’à l’approbation d’un administrateur
+settings-moderation-closed = Pas affichées
+settings-blocks-legend = Blocages
+settings-blocked-domains-label = Serveurs bloqués
+settings-blocked-domains-hint = (un par ligne, par exemple spam.example ; leurs sous-domaines aussi : rien n’est pris chez eux, rien ne leur est envoyé)
+settings-blocked-actors-label = Comptes bloqués
+settings-blocked-actors-hint = (un par ligne : @utilisateur@serveur, ou une adresse d’acteur https://…)
+settings-blocked-authors-label = Auteurs bloqués
+settings-blocked-authors-hint = (un par ligne, @utilisateur@serveur : ils ne peuvent plus se connecter, enregistrer ni publier)
+settings-save = Enregistrer
+settings-block-author-html = Bloquer l’auteur { $handle }
+settings-saved = Enregistré : le fichier de configuration est à jour et la page des règles montre les nouvelles règles.
+settings-unchanged = Rien à enregistrer : les réglages étaient déjà ceux-ci.
+settings-author-blocked = L’auteur est bloqué : ce compte ne peut plus se connecter, enregistrer ni publier ici.
+settings-not-a-form = Pas un formulaire
+settings-expired-heading = Rien n’a été modifié
+settings-expired = Cette page avait expiré (vous vous êtes peut-être déconnecté dans un autre onglet) : rechargez-la et recommencez.
+settings-not-found = Introuvable
+settings-not-found-text = Il n’y a rien ici.
+settings-not-writable = Rien n’a été modifié : { $why }.
+settings-account-blocked = Compte bloqué
+settings-account-blocked-text = { $handle } est bloqué sur ce site : son propriétaire ne permet plus à ce compte de se connecter, d’enregistrer ni de publier ici.
+rules-title = Règles du site
+rules-description = Qui peut publier sur ce site, comment, dans quelles langues, et comment les réponses sont modérées.
+rules-generated = Produite à partir de la configuration du site : c’est ce que le site fait.
+rules-publishing-heading = Qui peut publier
+rules-policy-open = Toute personne ayant un compte sur le fédivers (Mastodon, Pleroma, Misskey, GoToSocial…) peut se connecter avec son identifiant et publier ici.
+rules-policy-instances = Les personnes ayant un compte sur l’un de ces serveurs peuvent publier ici :
+rules-policy-handles = Seuls ces comptes peuvent publier ici :
+rules-policy-closed = Ce site ne prend pas de nouveaux articles pour le moment : il est fermé aux auteurs.
+rules-blocked-authors = { $count ->
+    [one] { $count } compte est bloqué et ne peut pas publier.
+   *[other] { $count } comptes sont bloqués et ne peuvent pas publier.
+}
+rules-workflow-heading = Comment les articles sont publiés
+rules-workflow-review = Un administrateur relit chaque article et chaque événement avant sa publication.
+rules-workflow-direct = Les articles et les événements sont publiés tout de suite par leurs auteurs.
+rules-languages-heading = Langues
+rules-languages-some = Les articles sont acceptés en :
+rules-languages-any = Les articles sont acceptés dans toutes les langues.
+rules-replies-heading = Réponses
+rules-replies-held = Les réponses venues du fédivers s’affichent sous un article une fois approuvées par un administrateur.
+rules-replies-closed = Les réponses venues du fédivers ne sont pas affichées sur ce site.
+rules-replies-open = Les réponses venues du fédivers s’affichent sous les articles auxquels elles répondent ; les administrateurs peuvent les masquer ou les supprimer.
+rules-servers-heading = Serveurs modérés
+rules-servers-some = Ce site ne prend rien de ces serveurs et ne leur envoie rien :
+rules-servers-none = Aucun serveur n’est bloqué.
+rules-blocked-accounts = { $count ->
+    [one] { $count } compte est bloqué également.
+   *[other] { $count } comptes sont bloqués également.
+}
+rules-contact-heading = Contact
+rules-contact-some = Les administrateurs du site :
+rules-contact-none = Ce site n’indique aucun administrateur.

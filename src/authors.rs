@@ -26,6 +26,9 @@ pub fn normalize_handle(handle: &str) -> String {
 pub fn check_policy(config: &Config, handle: &str) -> Result<(), String> {
     let handle = normalize_handle(handle);
     let host = handle.split_once('@').map(|(_, h)| h).unwrap_or("");
+    if config.authors.is_blocked(&handle) {
+        return Err(blocked_message(&handle));
+    }
     match config.authors.policy {
         AuthorPolicy::Open => Ok(()),
         AuthorPolicy::Closed => Err(
@@ -62,6 +65,14 @@ pub fn check_policy(config: &Config, handle: &str) -> Result<(), String> {
             }
         }
     }
+}
+
+/// What a blocked author is told, at login and in the editor.
+pub fn blocked_message(handle: &str) -> String {
+    format!(
+        "@{} is blocked on this site: its owner no longer lets this account log in, save or publish here.",
+        normalize_handle(handle)
+    )
 }
 
 /// A rate limit: which events count, and how many an hour.

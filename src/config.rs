@@ -257,23 +257,43 @@ impl Default for Federation {
 }
 
 impl Federation {
+    /// Whether a host (`example.org`, with or without `:port`) is one of
+    /// the blocked domains or under one of them.
+    pub fn blocks_host(&self, host: &str) -> bool {
+        host_in_domains(&self.blocked_domains, host)
+    }
+
     /// Whether an actor (by its id, and handle when known) is blocked.
     pub fn blocks(&self, actor_id: &str, handle: &str) -> bool {
         let host = crate::federation::activity::origin(actor_id)
             .and_then(|o| o.split_once("://").map(|(_, h)| h.to_string()))
             .unwrap_or_default();
-        let host = host.split(':').next().unwrap_or("").to_string();
-        let domain_blocked = self.blocked_domains.iter().any(|d| {
-            let d = d.trim().trim_start_matches('.').to_ascii_lowercase();
-            !d.is_empty() && (host == d || host.ends_with(&format!(".{d}")))
-        });
+        let domain_blocked = self.blocks_host(&host);
         let handle = handle.trim_start_matches('@').to_ascii_lowercase();
+        // The handle's domain may differ from the actor's (WebFinger
+        // delegation): either one blocked is enough.
+        let handle_domain_blocked = handle
+            .split_once('@')
+            .is_some_and(|(_, host)| self.blocks_host(host));
         domain_blocked
+            || handle_domain_blocked
             || self.blocked_actors.iter().any(|a| {
                 let a = a.trim().trim_start_matches('@').to_ascii_lowercase();
                 a == actor_id.to_ascii_lowercase() || (!handle.is_empty() && a == handle)
             })
     }
+}
+
+/// Whether a host (with or without `:port`) is one of `domains` or a
+/// subdomain of one.
+pub fn host_in_domains(domains: &[String], host: &str) -> bool {
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let host = host.trim_end_matches('.');
+    !host.is_empty()
+        && domains.iter().any(|d| {
+            let d = d.trim().trim_start_matches('.').to_ascii_lowercase();
+            !d.is_empty() && (host == d || host.ends_with(&format!(".{d}")))
+        })
 }
 
 fn default_language() -> String {

@@ -116,8 +116,20 @@ pub fn edit_file(path: &Path, edits: &[Edit]) -> Result<Edited, EditError> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the config file {}", path.display()))
         .map_err(EditError::Failed)?;
-    let (new_text, changes) = apply(&text, edits)?;
-    let config = check(&new_text, path)?;
+    // The bad values, then what the good ones would make of the whole file
+    // (an empty instance list...): every problem in one answer.
+    let mut problems: Vec<String> = edits.iter().flat_map(check_values).collect();
+    let good: Vec<Edit> = edits.iter().filter_map(without_bad_values).collect();
+    let (new_text, changes) = apply_checked(&text, &good)?;
+    let config = match check(&new_text, path) {
+        Ok(config) if problems.is_empty() => config,
+        Ok(_) => return Err(EditError::Invalid(problems)),
+        Err(EditError::Invalid(more)) => {
+            problems.extend(more);
+            return Err(EditError::Invalid(problems));
+        }
+        Err(other) => return Err(other),
+    };
     if changes.is_empty() {
         return Ok(Edited { config, changes });
     }
@@ -128,16 +140,41 @@ pub fn edit_file(path: &Path, edits: &[Edit]) -> Result<Edited, EditError> {
 /// Applies `edits` to config text: the new text and what changed, or every
 /// problem found. Pure, so it is tested without files.
 pub fn apply(text: &str, edits: &[Edit]) -> Result<(String, Vec<Change>), EditError> {
+    let problems: Vec<String> = edits.iter().flat_map(check_values).collect();
+    if !problems.is_empty() {
+        return Err(EditError::Invalid(problems));
+    }
+    apply_checked(text, edits)
+}
+
+/// An edit without the values [`check_value`] refuses; `None` when nothing
+/// is left of it.
+fn without_bad_values(edit: &Edit) -> Option<Edit> {
+    let key = edit.key();
+    match edit {
+        Edit::Set { value, .. } | Edit::Add { value, .. } => {
+            check_value(key, value).is_ok().then(|| edit.clone())
+        }
+        Edit::SetList { values, .. } => Some(Edit::set_list(
+            key,
+            values
+                .iter()
+                .filter(|v| check_value(key, v).is_ok())
+                .cloned()
+                .collect(),
+        )),
+        Edit::Remove { .. } => Some(edit.clone()),
+    }
+}
+
+/// [`apply`] for values already checked.
+fn apply_checked(text: &str, edits: &[Edit]) -> Result<(String, Vec<Change>), EditError> {
     let mut doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
         EditError::Invalid(vec![format!(
             "the config file is not valid TOML, fix it by hand first: {}",
             err.to_string().trim_end()
         )])
     })?;
-    let problems: Vec<String> = edits.iter().flat_map(check_values).collect();
-    if !problems.is_empty() {
-        return Err(EditError::Invalid(problems));
-    }
     let mut changes = Vec::new();
     for edit in edits {
         let (table, leaf) = table_for(&mut doc, edit.key())?;
@@ -145,11 +182,23 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<(String, Vec<Change>), EditEr
         match edit {
             Edit::Set { value, .. } => set_scalar(table, leaf, value),
             Edit::SetList { values, .. } => {
-                let mut list = Array::new();
-                for value in dedup(values) {
-                    list.push(normalize(edit.key(), &value));
+                let wanted: Vec<String> = dedup(values)
+                    .iter()
+                    .map(|v| normalize(edit.key(), v))
+                    .collect();
+                // The same values keep the owner's layout of the list.
+                let current = table.get(leaf).and_then(Item::as_array).map(|list| {
+                    list.iter()
+                        .map(|v| v.as_str().unwrap_or_default().to_string())
+                        .collect::<Vec<_>>()
+                });
+                if current.as_ref() != Some(&wanted) {
+                    let mut list = Array::new();
+                    for value in wanted {
+                        list.push(value);
+                    }
+                    set_array(table, leaf, list);
                 }
-                set_array(table, leaf, list);
             }
             Edit::Add { value, .. } => {
                 let mut list = current_list(table, leaf, edit.key())?;
@@ -206,6 +255,13 @@ fn check(text: &str, path: &Path) -> Result<Config, EditError> {
             "authors.handles: the policy \"handles\" needs at least one handle (or nobody could publish; choose \"closed\" for that)"
                 .to_string(),
         );
+    }
+    for handle in &config.authors.blocked {
+        if config.admin.is_admin(handle) {
+            problems.push(format!(
+                "authors.blocked: {handle} is one of the site's admins (admin.handles); an admin cannot be blocked"
+            ));
+        }
     }
     if problems.is_empty() {
         Ok(config)
@@ -264,7 +320,15 @@ pub fn check_value(key: &str, value: &str) -> Result<(), String> {
                 ))
             }
         }
-        "authors.instances" | "federation.blocked_domains" => check_domain(value),
+        // Logins compare the handle's host, port included (a test setup).
+        "authors.instances" => match value.rsplit_once(':') {
+            Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                check_domain(host)
+                    .map_err(|why| why.replace(&format!("'{host}'"), &format!("'{value}'")))
+            }
+            _ => check_domain(value),
+        },
+        "federation.blocked_domains" => check_domain(value),
         "authors.handles" | "authors.blocked" | "admin.handles" => check_handle(value),
         "federation.blocked_actors" => {
             if value.starts_with("https://") {
@@ -645,6 +709,28 @@ mod tests {
         assert!(problems[3].contains("no path"));
         assert!(problems[4].starts_with("authors.blocked: expected a handle with its server"));
         assert!(problems[5].contains("\"direct\", \"review\""));
+    }
+
+    #[test]
+    fn bad_values_and_a_bad_whole_are_listed_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("affiche.toml");
+        std::fs::write(&path, TEXT).unwrap();
+        let edits = [
+            Edit::set("authors.policy", "instances"),
+            Edit::set_list("authors.instances", vec!["https://x.example".into()]),
+            Edit::set_list("authors.languages", vec!["zz".into()]),
+        ];
+        match edit_file(&path, &edits) {
+            Err(EditError::Invalid(problems)) => {
+                assert_eq!(problems.len(), 3, "{problems:?}");
+                assert!(problems[0].starts_with("authors.instances: expected a domain"));
+                assert!(problems[1].contains("'zz'"));
+                assert!(problems[2].contains("needs at least one instance"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), TEXT);
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, anyhow};
 
-use crate::config::Config;
+use crate::config::{Config, Federation};
+use crate::federation::blocking;
 use crate::federation::documents::Endpoints;
 use crate::federation::fetch::UrlPolicy;
 use crate::federation::signer::SiteSigner;
@@ -156,7 +157,14 @@ fn drain(config: &Config, store: &Store, started: Instant, budget: Duration) -> 
         // Whatever happens, closing the work channel lets the senders end
         // once their current delivery is done; an unrecorded one is sent
         // again when its claim expires.
-        let result = dispatch(store, started, budget, &work_tx, &done_rx);
+        let result = dispatch(
+            store,
+            &config.federation,
+            started,
+            budget,
+            &work_tx,
+            &done_rx,
+        );
         drop(work_tx);
         result
     })
@@ -166,6 +174,7 @@ fn drain(config: &Config, store: &Store, started: Instant, budget: Duration) -> 
 /// what they report: the only thread that touches the database.
 fn dispatch(
     store: &Store,
+    federation: &Federation,
     started: Instant,
     budget: Duration,
     work: &mpsc::Sender<Delivery>,
@@ -186,6 +195,7 @@ fn dispatch(
             claiming = false;
         }
         let idle = SENDERS - in_flight;
+        let mut blocked = 0;
         if claiming && idle > 0 && (idle >= CLAIM_MIN || quiet) {
             let claim = Claim {
                 now: jiff::Timestamp::now().as_second(),
@@ -199,11 +209,24 @@ fn dispatch(
                 break;
             }
             for delivery in batch {
+                // Blocked since it was queued: dropped with the reason,
+                // never sent nor retried.
+                if let Some(why) = blocking::why_not_send(federation, store, &delivery)? {
+                    let now = jiff::Timestamp::now().as_second();
+                    store.finish_delivery(&delivery, &DeliveryOutcome::Drop(why), now)?;
+                    report.dropped += 1;
+                    blocked += 1;
+                    continue;
+                }
                 *busy.entry(delivery.host.clone()).or_default() += 1;
                 in_flight += 1;
                 work.send(delivery)
                     .map_err(|_| anyhow!("the delivery threads are gone"))?;
             }
+        }
+        if in_flight == 0 && blocked > 0 {
+            // A claim of blocked rows only: claim again.
+            continue;
         }
         if in_flight == 0 {
             // Only reached once claiming stopped: an empty claim with

@@ -262,9 +262,13 @@ fn announce(ctx: &Context, id: i64, now: i64) -> Result<Queued> {
         }
         _ => return Ok(Queued(false)),
     };
-    let mut inboxes = ctx.store.follower_inboxes()?;
+    let federation = &ctx.config.federation;
+    let mut inboxes = crate::federation::blocking::follower_inboxes(federation, &ctx.store)?;
     if let Some(author) = ctx.store.author_by_actor(&article.author.actor_id)? {
-        if !author.inbox.is_empty() && !inboxes.contains(&author.inbox) {
+        if !author.inbox.is_empty()
+            && !inboxes.contains(&author.inbox)
+            && crate::federation::blocking::inbox_allowed(federation, &author.inbox)
+        {
             inboxes.push(author.inbox);
         }
     }

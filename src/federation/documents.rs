@@ -200,6 +200,17 @@ pub fn nodeinfo(config: &Config, authors: usize, articles: usize) -> Value {
             "nodeDescription": config.description,
             "authorPolicy": policy,
             "languages": config.authors.languages,
+            // The rules page, for directories of instances to link to.
+            "rules": format!("{}/rules/", config.site_url().base),
+            "workflow": match config.authors.workflow {
+                crate::config::Workflow::Direct => "direct",
+                crate::config::Workflow::Review => "review",
+            },
+            "commentModeration": match config.comments.moderation {
+                crate::config::Moderation::Open => "open",
+                crate::config::Moderation::Held => "held",
+                crate::config::Moderation::Closed => "closed",
+            },
         },
     })
 }

@@ -796,6 +796,9 @@ pub struct FetchOptions {
     pub max_redirects: u32,
     /// Requests sent over the fetcher's life, redirects included.
     pub max_fetches: u32,
+    /// Domains never fetched from (the site's `blocked_domains`), redirects
+    /// included: a blocked server learns nothing from us.
+    pub blocked_domains: Vec<String>,
 }
 
 impl FetchOptions {
@@ -808,15 +811,19 @@ impl FetchOptions {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             max_fetches: DEFAULT_MAX_FETCHES,
+            blocked_domains: Vec::new(),
         }
     }
 
     /// The site's user agent and URL policy, default limits.
     pub fn for_site(config: &Config) -> FetchOptions {
-        FetchOptions::new(
-            user_agent(&config.site_url().base),
-            UrlPolicy::from_config(config),
-        )
+        FetchOptions {
+            blocked_domains: config.federation.blocked_domains.clone(),
+            ..FetchOptions::new(
+                user_agent(&config.site_url().base),
+                UrlPolicy::from_config(config),
+            )
+        }
     }
 }
 
@@ -1007,6 +1014,12 @@ impl Fetcher {
         loop {
             let target = current.as_str();
             let fail = |kind| FetchError::new(target, kind);
+            if crate::config::host_in_domains(&self.options.blocked_domains, &current.host()) {
+                return Err(fail(FetchErrorKind::BadUrl(format!(
+                    "{} is a domain this site blocks",
+                    current.host()
+                ))));
+            }
             let made = self.fetches.fetch_add(1, Ordering::Relaxed);
             if made >= self.options.max_fetches {
                 return Err(fail(FetchErrorKind::TooManyFetches(

@@ -3,6 +3,7 @@
 //! and remote fetches under a URL policy.
 
 pub mod activity;
+pub mod blocking;
 pub mod documents;
 pub mod fetch;
 pub mod inbox;

@@ -8,6 +8,7 @@ pub mod event_view;
 pub mod fingerprint;
 pub mod markdown;
 pub mod plan;
+mod rules;
 pub mod templates;
 pub mod view;
 
@@ -498,6 +499,7 @@ impl Renderer {
                 let nodeinfo = documents::nodeinfo(&self.config, authors, articles);
                 Output::Write("nodeinfo/2.1".into(), nodeinfo.to_string().into_bytes())
             }
+            Target::Rules => return self.render_rules(),
             Target::Followers => {
                 let ends = documents::Endpoints::new(&self.config);
                 let followers = outbox::followers_collection(&ends, store.follower_count()?);

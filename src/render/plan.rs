@@ -36,6 +36,8 @@ pub enum Target {
     Discovery,
     /// NodeInfo itself: it counts articles and authors.
     NodeInfo,
+    /// `rules/index.html`: the owner's rules, from the config.
+    Rules,
     /// The followers and following collections (their sizes).
     Followers,
     /// The outbox collection, and its pages counted from the oldest.
@@ -214,6 +216,7 @@ pub fn everything(store: &Store, page_size: usize) -> Result<Vec<Target>> {
         Target::Actor,
         Target::Discovery,
         Target::NodeInfo,
+        Target::Rules,
         Target::Followers,
         Target::Outbox,
     ];

@@ -61,6 +61,15 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/_app_head.html"),
     ),
     ("message.html", include_str!("../../templates/message.html")),
+    ("rules.html", include_str!("../../templates/rules.html")),
+    (
+        "_block_author.html",
+        include_str!("../../templates/_block_author.html"),
+    ),
+    (
+        "admin_settings.html",
+        include_str!("../../templates/admin_settings.html"),
+    ),
     ("admin.html", include_str!("../../templates/admin.html")),
     (
         "_admin_reply.html",

@@ -293,6 +293,34 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every follower with the inbox a delivery to it goes to (its shared
+    /// inbox when it has one): `(actor id, handle, inbox)`, for the blocks
+    /// to be applied before [`Store::enqueue`].
+    pub fn follower_routes(&self) -> Result<Vec<(String, String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT f.actor_id, r.handle,
+                    CASE WHEN r.shared_inbox != '' THEN r.shared_inbox ELSE r.inbox END
+             FROM followers f JOIN remote_actors r ON r.id = f.actor_id
+             WHERE r.inbox != '' OR r.shared_inbox != '' ORDER BY 3, 1",
+        )?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The known actors whose own (not shared) inbox this is: `(actor id,
+    /// handle)`. A delivery there reaches them only.
+    pub fn actors_with_inbox(&self, inbox: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, handle FROM remote_actors WHERE inbox = ?1 ORDER BY id")?;
+        let rows = stmt
+            .query_map([inbox], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Queues an activity for each inbox (once per inbox, whatever happens).
     pub fn enqueue(
         &self,

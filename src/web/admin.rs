@@ -50,6 +50,9 @@ pub fn route(
         Ok(admin) => admin,
         Err(answer) => return Ok((*answer, false)),
     };
+    if crate::web::admin_settings::handles(path) {
+        return crate::web::admin_settings::route(ctx, visitor, request, admin);
+    }
     if post {
         let form = match Form::parse(request) {
             Ok(form) => form,

@@ -12,6 +12,7 @@ use crate::federation::inbox;
 use crate::federation::signer::SiteSigner;
 
 pub mod admin;
+pub mod admin_settings;
 pub mod editor;
 pub mod events;
 pub mod forms;
@@ -134,6 +135,30 @@ fn route_app(
     };
     if let Some(answer) = join::route(ctx, visitor, request, now)? {
         return Ok(answer);
+    }
+    // A blocked author keeps no access to the editor, even with a session
+    // opened before the block.
+    if let Some(author) = visitor
+        .author
+        .as_ref()
+        .filter(|_| visitor.session.is_some())
+    {
+        if path.starts_with("/editor") && ctx.config.authors.is_blocked(&author.handle) {
+            return Ok((
+                pages::message(
+                    ctx,
+                    StatusCode::FORBIDDEN,
+                    &ctx.words().t("settings-account-blocked"),
+                    &[&ctx.words().t_with(
+                        "settings-account-blocked-text",
+                        &[("handle", format!("@{}", author.handle).into())],
+                    )],
+                    None,
+                    true,
+                ),
+                false,
+            ));
+        }
     }
     match path {
         "/login" if get => Ok((login::show(ctx, visitor), false)),

@@ -5,6 +5,7 @@
 mod harness;
 
 mod admin;
+mod admin_settings;
 mod apache;
 mod authors;
 mod browser;

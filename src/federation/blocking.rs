@@ -1,0 +1,74 @@
+//! The owner's blocks applied to what the site sends: no delivery to a
+//! blocked domain or account. Checked when deliveries are queued, and again
+//! when the worker sends them, since the config may have changed in
+//! between (a blocked row is then dropped with its reason, not retried).
+//! Fetches of a blocked domain are refused by the fetcher itself
+//! ([`crate::federation::fetch::FetchOptions::for_site`]).
+
+use anyhow::Result;
+
+use crate::config::Federation;
+use crate::store::{Delivery, Store};
+
+/// The inboxes a publication goes to: every follower's (its shared inbox
+/// when it has one), each once, leaving out blocked followers and inboxes
+/// on a blocked domain.
+pub fn follower_inboxes(federation: &Federation, store: &Store) -> Result<Vec<String>> {
+    let mut inboxes: Vec<String> = Vec::new();
+    for (actor_id, handle, inbox) in store.follower_routes()? {
+        if federation.blocks(&actor_id, &handle) || federation.blocks_host(&url_host(&inbox)) {
+            continue;
+        }
+        if inboxes.last() != Some(&inbox) {
+            inboxes.push(inbox);
+        }
+    }
+    inboxes.dedup();
+    Ok(inboxes)
+}
+
+/// Whether one inbox may be sent to at all (its domain not blocked).
+pub fn inbox_allowed(federation: &Federation, inbox: &str) -> bool {
+    !federation.blocks_host(&url_host(inbox))
+}
+
+/// Why a queued delivery must not be sent, if it must not: its inbox is on
+/// a blocked domain, or it is the own inbox of blocked accounts only.
+pub fn why_not_send(
+    federation: &Federation,
+    store: &Store,
+    delivery: &Delivery,
+) -> Result<Option<String>> {
+    let host = &delivery.host;
+    if federation.blocks_host(host) {
+        return Ok(Some(format!(
+            "not sent: {host} is a blocked domain (federation.blocked_domains)"
+        )));
+    }
+    if federation.blocked_actors.is_empty() {
+        return Ok(None);
+    }
+    let owners = store.actors_with_inbox(&delivery.inbox)?;
+    if !owners.is_empty()
+        && owners
+            .iter()
+            .all(|(actor_id, handle)| federation.blocks(actor_id, handle))
+    {
+        return Ok(Some(format!(
+            "not sent: {} is a blocked account (federation.blocked_actors)",
+            owners[0].0
+        )));
+    }
+    Ok(None)
+}
+
+/// The host of an inbox URL, lowercase, as the delivery queue records it.
+fn url_host(url: &str) -> String {
+    url.split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(url)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
