@@ -463,6 +463,196 @@ mod tests {
         assert_eq!(negotiate(Some("@@@, ;q=2"), "fr"), "fr");
     }
 
+    /// The files of a folder of the crate, recursively, with an extension.
+    fn files(dir: &str, extensions: &[&str]) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| extensions.iter().any(|x| e == *x))
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    out.push((path.display().to_string(), text));
+                }
+            }
+        }
+        out
+    }
+
+    /// The ids in `t("id"` and `t_with("id"` calls; an id ending in `-`
+    /// is a prefix completed at run time (`t("state-" ~ s)`).
+    fn ids_used(text: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        for call in ["t(\"", "t_with(\""] {
+            for (at, _) in text.match_indices(call) {
+                let before = text[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = &text[at + call.len()..];
+                let id: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                    .collect();
+                if !id.is_empty() && rest[id.len()..].starts_with('"') {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_message_used_in_templates_and_code_is_in_the_english_catalog() {
+        let english: Vec<String> = catalog_ids(Lang::ENGLISH)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let mut sources = files("templates", &["html", "atom", "xml", "txt"]);
+        sources.extend(files("src", &["rs"]));
+        let mut used = 0;
+        let mut missing = Vec::new();
+        // This file's own examples and tests are not messages.
+        sources.retain(|(path, _)| !path.ends_with("src/i18n.rs"));
+        for (path, text) in &sources {
+            for id in ids_used(text) {
+                used += 1;
+                let found = if id.ends_with('-') {
+                    english.iter().any(|e| e.starts_with(&id))
+                } else {
+                    english.contains(&id)
+                };
+                if !found {
+                    missing.push(format!("{path}: {id}"));
+                }
+            }
+        }
+        assert!(used > 100, "only {used} messages used?");
+        assert!(
+            missing.is_empty(),
+            "not in locales/en.ftl:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    /// Interface text written in a template instead of the catalog: the
+    /// text between tags and the words of alt, title, aria-label and
+    /// placeholder attributes, once template tags are removed.
+    fn english_left(template: &str) -> Vec<String> {
+        // What may stay: examples typed in fields, and symbols.
+        const ALLOWED: &[&str] = &[
+            "@alice@mastodon.social",
+            "alice@mastodon.social",
+            "ABCD-EFGH",
+            "Europe/Paris",
+            "Markdown",
+            "https://",
+            "CSV",
+            "Affiche",
+            "XXXX-XXXX-XXXX-XXXX",
+            "@you@example.social",
+            "/.affiche/affiche.sqlite",
+            "410 Gone",
+            ".ics",
+        ];
+        let mut text = template.to_string();
+        for (open, close) in [("{#", "#}"), ("{%", "%}"), ("{{", "}}")] {
+            while let Some(start) = text.find(open) {
+                let end = text[start..]
+                    .find(close)
+                    .map_or(text.len(), |e| start + e + 2);
+                text.replace_range(start..end, " ");
+            }
+        }
+        for tag in ["script", "style"] {
+            while let Some(start) = text.find(&format!("<{tag}")) {
+                let close = format!("</{tag}>");
+                let end = text[start..]
+                    .find(&close)
+                    .map_or(text.len(), |e| start + e + close.len());
+                text.replace_range(start..end, " ");
+            }
+        }
+        let mut pieces = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('<') {
+            pieces.push(rest[..open].to_string());
+            let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
+            let tag = &rest[open..close];
+            for attr in ["alt=\"", "title=\"", "aria-label=\"", "placeholder=\""] {
+                if let Some(at) = tag.find(attr) {
+                    let value = &tag[at + attr.len()..];
+                    pieces.push(value[..value.find('"').unwrap_or(value.len())].to_string());
+                }
+            }
+            rest = &rest[close..];
+        }
+        pieces.push(rest.to_string());
+        pieces
+            .into_iter()
+            .map(|p| {
+                let mut p = p.replace("&nbsp;", " ");
+                for allowed in ALLOWED {
+                    p = p.replace(allowed, " ");
+                }
+                p
+            })
+            .filter(|p| {
+                p.split(|c: char| !c.is_alphabetic())
+                    .any(|word| word.chars().count() >= 2)
+            })
+            .map(|p| p.trim().to_string())
+            // A language tag as a field's example.
+            .filter(|p| p != "en")
+            .collect()
+    }
+
+    #[test]
+    fn templates_have_no_interface_text_of_their_own() {
+        // Machine-read files, not shown to people as text.
+        const SKIP: &[&str] = &[
+            "robots.txt",
+            "sitemap.xml",
+            "sitemap_index.xml",
+            "feed.atom",
+        ];
+        // Pages being written by others right now, converted at the end.
+        const PENDING: &[&str] = &[
+            "rules.html",
+            "report.html",
+            "admin_settings.html",
+            "_block_author.html",
+        ];
+        let mut found = Vec::new();
+        for (path, text) in files("templates", &["html"]) {
+            let name = path.rsplit('/').next().unwrap_or_default();
+            if SKIP.contains(&name) || PENDING.contains(&name) {
+                continue;
+            }
+            for piece in english_left(&text) {
+                found.push(format!("{path}: {piece:?}"));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "text to move into locales/*.ftl (use {{{{ t(\"id\") }}}}):\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_scan_finds_text_and_leaves_template_code() {
+        let found = english_left(
+            "{# A comment #}<p class=\"x\">{{ t(\"a\") }} Hello</p><img alt=\"Photo\" src=\"{{ a }}\">{% if x %}<b>{{ y }}</b>{% endif %}<input placeholder=\"@alice@mastodon.social\">",
+        );
+        assert_eq!(found, ["Hello", "Photo"]);
+    }
+
     #[test]
     fn loading_a_catalog_is_cheap_and_happens_once() {
         // The cost the first message of a language adds to a request;

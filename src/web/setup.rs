@@ -11,12 +11,14 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use http::{Method, Request, Response, StatusCode};
 use minijinja::{Environment, context};
 
 use crate::config::{Config, is_language_tag, parse_base_url};
+use crate::i18n::{I18n, Lang, Messages};
 use crate::render::{self, Renderer, atomic};
 use crate::store::Store;
 use crate::web::forms::{self, CookieJar, Form};
@@ -52,6 +54,8 @@ pub struct Place {
     /// Whether `../affiche/` may hold private data: it is outside what the
     /// web server serves.
     pub sibling_allowed: bool,
+    /// The visitor's language (`Accept-Language`), English by default.
+    pub lang: String,
 }
 
 impl Place {
@@ -97,6 +101,7 @@ impl Place {
             base_url,
             https,
             sibling_allowed,
+            lang: crate::i18n::negotiate(Some(get("HTTP_ACCEPT_LANGUAGE")), "en"),
         }
     }
 
@@ -132,6 +137,11 @@ impl Place {
         }
     }
 
+    /// The words of the setup pages, in the visitor's language.
+    fn words(&self) -> Messages {
+        Messages::for_tag(Arc::new(I18n::new()), &self.lang, "en")
+    }
+
     fn script_dir(&self) -> &str {
         self.script_name
             .rsplit_once('/')
@@ -154,8 +164,10 @@ pub fn handle(
         _ => Ok(crate::web::text(
             StatusCode::SERVICE_UNAVAILABLE,
             &format!(
-                "This site is not set up yet: its owner opens {}/affiche.cgi in a browser to set it up.\n",
-                place.script_dir()
+                "{}\n",
+                place
+                    .words()
+                    .t_with("setup-not-yet", &[("path", place.script_dir().into())])
             ),
         )),
     };
@@ -163,7 +175,7 @@ pub fn handle(
         eprintln!("affiche: setup: {err:#}");
         crate::web::text(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal error during setup: nothing was changed. The details are in the server's error log.\n",
+            &format!("{}\n", place.words().t("setup-internal-error")),
         )
     })
 }
@@ -239,15 +251,18 @@ fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     // Names ending in .html are escaped automatically.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    crate::render::templates::add_messages(&mut env, Arc::new(I18n::new()));
     let _ = env.add_template("setup.html", SETUP_HTML);
     let _ = env.add_template("setup_done.html", DONE_HTML);
     env
 }
 
-fn render(name: &str, ctx: minijinja::Value) -> Result<String> {
+/// Renders a setup page in the visitor's language (`ui_lang`).
+fn render(place: &Place, name: &str, ctx: minijinja::Value) -> Result<String> {
     let env = environment();
     let template = env.get_template(name)?;
-    Ok(template.render(ctx)?)
+    let lang = Lang::pick(&[&place.lang]).code();
+    Ok(template.render(context! { ui_lang => lang, ..ctx })?)
 }
 
 /// The values the form shows.
@@ -275,6 +290,7 @@ fn form_page(
         None => (None, false, String::new()),
     };
     let body = render(
+        place,
         "setup.html",
         context! {
             errors => errors,
@@ -322,11 +338,15 @@ fn show(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>> 
     form_page(place, StatusCode::OK, &fields, &csrf, &[], found.as_ref())
 }
 
-fn refused(status: StatusCode, message: &str) -> Response<Vec<u8>> {
+fn refused(place: &Place, status: StatusCode, message: &str) -> Response<Vec<u8>> {
+    let words = place.words();
+    let title = words.t("setup-refused");
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Setup refused</title></head>\
-         <body><h1>Setup refused</h1><p id=\"setup-refused\">{}</p><p>Nothing was changed.</p></body></html>",
-        minijinja::HtmlEscape(message)
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><main><h1>{title}</h1><p id=\"setup-refused\">{}</p><p>{}</p></main></body></html>",
+        words.lang().code(),
+        minijinja::HtmlEscape(message),
+        words.t("nothing-changed"),
     );
     forms::html(status, body)
 }
@@ -334,21 +354,23 @@ fn refused(status: StatusCode, message: &str) -> Response<Vec<u8>> {
 fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>> {
     let form = match Form::parse(request) {
         Ok(form) => form,
-        Err(why) => return Ok(refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, &why)),
+        Err(why) => return Ok(refused(place, StatusCode::UNSUPPORTED_MEDIA_TYPE, &why)),
     };
     let sent = form.text("csrf");
     let csrf_ok = csrf_cookie(request)
         .is_some_and(|cookie| crate::secrets::hash(&cookie) == crate::secrets::hash(&sent));
     if !csrf_ok {
         return Ok(refused(
+            place,
             StatusCode::FORBIDDEN,
-            "This form was not sent from the setup page in this browser, or it expired: open the setup page again.",
+            &place.words().t("setup-csrf"),
         ));
     }
     let Some(found) = existing(place) else {
         return Ok(refused(
+            place,
             StatusCode::FORBIDDEN,
-            "No setup secret was made: open the setup page first, then read the secret by FTP.",
+            &place.words().t("setup-no-secret"),
         ));
     };
     let fields = Fields {
@@ -359,10 +381,10 @@ fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>
     };
     let typed = normalize(&form.text("secret"));
     if typed.is_empty() || crate::secrets::hash(&typed) != crate::secrets::hash(&found.2) {
-        let error = format!(
-            "The setup secret is wrong. It is in the file {} (read it by FTP or with your host's file manager).",
-            found.0.join(SECRET_FILE).display()
-        );
+        let file = found.0.join(SECRET_FILE).display().to_string();
+        let error = place
+            .words()
+            .t_with("setup-wrong-secret", &[("file", file.into())]);
         return form_page(
             place,
             StatusCode::FORBIDDEN,
@@ -378,6 +400,7 @@ fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>
             let _ = std::fs::remove_file(private.join(SECRET_FILE));
             let root = place.script_dir();
             let body = render(
+                place,
                 "setup_done.html",
                 context! {
                     title => fields.title,
