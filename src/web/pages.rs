@@ -59,7 +59,9 @@ pub fn message(
         status,
         "message.html",
         heading,
-        "",
+        // A message answers at many addresses and has none of its own; the
+        // home page's would mark "Home" as the current page in the menu.
+        "affiche.cgi",
         context! { heading, lines, link, link_text, error },
     )
 }
