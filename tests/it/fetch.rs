@@ -405,6 +405,24 @@ fn the_production_policy_never_reaches_the_loopback_server() {
 }
 
 #[test]
+fn a_blocked_domain_is_never_asked_for_anything() {
+    let server = alice_server();
+    let fetcher = Fetcher::new(FetchOptions {
+        blocked_domains: vec!["127.0.0.1".into()],
+        ..options()
+    });
+    let kind = kind_of(fetcher.fetch_object(&server.url("/users/alice"), &Unsigned));
+    assert!(
+        matches!(kind, FetchErrorKind::BadUrl(ref why) if why.contains("blocks")),
+        "{kind}"
+    );
+    let host = server.base.trim_start_matches("http://");
+    let found = fetcher.webfinger(&format!("@alice@{host}"), &Unsigned);
+    assert!(found.is_err(), "{found:?}");
+    assert!(server.seen().is_empty());
+}
+
+#[test]
 fn a_status_other_than_200_is_an_error() {
     let server = alice_server();
     let kind = kind_of(fetcher().fetch_object(&server.url("/users/nobody"), &Unsigned));
