@@ -69,6 +69,10 @@ pub fn current(config: &Config) -> String {
         text.push_str(&value.to_string());
         text.push('\n');
     }
+    // Whether every article and event page offers replies, or holds them
+    // (the settings page changes it).
+    text.push_str(super::rules::moderation_code(config.comments.moderation));
+    text.push('\n');
     // Overrides by size and modification time: reading them all in every
     // request would cost more than the check is worth.
     let templates = config.templates_path();
@@ -149,6 +153,10 @@ mod tests {
         config.title = "Another name".into();
         assert!(is_stale(&config));
         config.title = "Site".into();
+        assert!(!is_stale(&config));
+        config.comments.moderation = crate::config::Moderation::Held;
+        assert!(is_stale(&config));
+        config.comments.moderation = crate::config::Moderation::Open;
         assert!(!is_stale(&config));
 
         let templates = config.templates_path();

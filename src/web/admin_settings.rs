@@ -257,9 +257,13 @@ fn save(
             }
             log_changes(ctx, admin, &edited.changes);
             publish_rules(ctx, &edited.config);
+            // A new comment moderation shows on every page: the worker the
+            // answer starts sees the render fingerprint changed and renders
+            // the whole site again, in the background.
+            let everywhere = ctx.config.comments.moderation != edited.config.comments.moderation;
             Ok((
                 Answer::Response(redirect(&format!("{}?notice=saved", settings_url(ctx)))),
-                false,
+                everywhere,
             ))
         }
         Err(EditError::Invalid(problems)) => Ok((

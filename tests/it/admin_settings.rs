@@ -180,6 +180,9 @@ fn settings_are_saved_with_the_owners_comments_and_published() {
         admin_site(|c| c.replace("[comments]", "# my own note\n[comments]"));
     let before = std::fs::read_to_string(&site.config).unwrap();
     let mut alice = log_in(&apache, &remote);
+    assert_eq!(write(&mut alice, "Open thread").status, 303);
+    let article = "articles/open-thread/index.html";
+    let open_page = site.read(article);
     assert!(alice.get("/admin/").body.contains("/admin/settings"));
     let page = alice.get("/admin/settings");
     assert_eq!(page.status, 200, "{page:?}\n{}", apache.error_log());
@@ -253,6 +256,23 @@ fn settings_are_saved_with_the_owners_comments_and_published() {
     assert_eq!(metadata["authorPolicy"], "open");
     assert_eq!(metadata["workflow"], "direct");
     assert_eq!(metadata["languages"], json!(["en", "fr"]));
+    // The new moderation shows on every page: the worker the save started
+    // renders the site again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while site.read(article) == open_page {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the article was not rendered again\n{}",
+            apache.error_log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        site.read(article)
+            .contains("appears here once the author approves it"),
+        "{}",
+        site.read(article)
+    );
     // Every page links to the rules, and a full rebuild makes them again.
     assert!(site.read("index.html").contains("/rules/\""));
     std::fs::remove_file(site.docroot.join("rules/index.html")).unwrap();
