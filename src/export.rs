@@ -21,17 +21,15 @@
 //! media/…                    the docroot's media folder
 //! ```
 //!
-//! The store has no "every row" queries for what only an export needs
-//! (all articles whatever their status, reactions, followers, a key
-//! replaced), so the few statements for them are here, on a connection of
-//! their own.
+//! The "every row" queries only an export needs (all articles whatever
+//! their status, reactions, followers, a key replaced) live in
+//! `store::export`; this module shapes files.
 
 use std::collections::BTreeMap;
 use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -258,14 +256,6 @@ pub struct ImportOutcome {
     pub files: usize,
 }
 
-fn raw_connection(config: &Config) -> Result<Connection> {
-    let path = config.database_path();
-    let conn = Connection::open(&path)
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    Ok(conn)
-}
-
 fn rfc3339(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds)
         .map(|t| t.to_string())
@@ -316,6 +306,14 @@ pub fn export(
     result
 }
 
+/// The same archive as [`export`], in memory: the admin's download.
+pub fn export_to_bytes(ctx: &Context, config_path: &Path) -> Result<(Vec<u8>, ExportOutcome)> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let outcome = write_archive(ctx, config_path, &mut zip)?;
+    let bytes = zip.finish().map_err(zip_error)?.into_inner();
+    Ok((bytes, outcome))
+}
+
 fn write_archive<W: std::io::Write + std::io::Seek>(
     ctx: &Context,
     config_path: &Path,
@@ -331,18 +329,12 @@ fn write_archive<W: std::io::Write + std::io::Seek>(
     };
     let config = &ctx.config;
     let store = &ctx.store;
-    let conn = raw_connection(config)?;
     let key = store
         .site_key()?
         .context("the site has no key pair: was it created with `affiche init`?")?;
     let mut outcome = ExportOutcome::default();
 
-    let rows: Vec<(i64, Option<String>)> = {
-        let mut stmt = conn.prepare("SELECT id, form_key FROM articles ORDER BY id")?;
-        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (id, form_key) in rows {
+    for (id, form_key) in store.all_article_ids()? {
         let article = store
             .article_by_id(id)?
             .with_context(|| format!("article {id} vanished during the export"))?;
@@ -371,22 +363,17 @@ fn write_archive<W: std::io::Write + std::io::Seek>(
                 state: c.state.as_str().to_string(),
             })
             .collect();
-        let reactions = {
-            let mut stmt = conn.prepare(
-                "SELECT activity_id, kind, actor_id, object_id, created_at FROM reactions
-                 WHERE article_id = ?1 ORDER BY created_at, activity_id",
-            )?;
-            stmt.query_map([id], |row| {
-                Ok(ReactionRecord {
-                    activity_id: row.get(0)?,
-                    kind: row.get(1)?,
-                    actor_id: row.get(2)?,
-                    object_id: row.get(3)?,
-                    created_at: row.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-        };
+        let reactions = store
+            .reactions_of_article(id)?
+            .into_iter()
+            .map(|r| ReactionRecord {
+                activity_id: r.activity_id,
+                kind: r.kind,
+                actor_id: r.actor_id,
+                object_id: r.object_id,
+                created_at: r.created_at,
+            })
+            .collect();
         let event = if article.kind == Kind::Event {
             store.event_fields(id)?
         } else {
@@ -529,15 +516,10 @@ fn write_archive<W: std::io::Write + std::io::Seek>(
         }
     }
 
-    let followers: Vec<(String, String, i64)> = {
-        let mut stmt = conn.prepare(
-            "SELECT actor_id, follow_id, created_at FROM followers ORDER BY created_at, actor_id",
-        )?;
-        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
     let mut records = Vec::new();
-    for (actor_id, follow_id, created_at) in followers {
+    for follower in store.all_followers()? {
+        let (actor_id, follow_id, created_at) =
+            (follower.actor_id, follower.follow_id, follower.created_at);
         let actor = store.remote_actor(&actor_id)?.map(|a| RemoteActorRecord {
             id: a.id,
             key_id: a.key_id,
@@ -879,8 +861,7 @@ pub fn import(
 ) -> Result<ImportOutcome> {
     atomic::check_writable(ctx.renderer.docroot())?;
     let config = &ctx.config;
-    let conn = raw_connection(config)?;
-    let existing: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+    let existing = ctx.store.article_count_all()?;
     if existing > 0 && !merge {
         bail!(
             "this site already has {existing} article(s) or event(s); import into a freshly created site (`affiche init`), or pass --merge to add to it (the site then keeps its own key)"
@@ -987,43 +968,34 @@ pub fn import(
     // What the store's inserts set to "now" or to their defaults: the
     // edit date, the save counters, the calendar sequence, the exact
     // follow dates, the participants' dates; and the key pair.
-    let tx = conn.unchecked_transaction()?;
-    for (id, record) in &fixups {
-        tx.execute(
-            "UPDATE articles SET updated_at = ?2, version = ?3, announced_version = ?4 WHERE id = ?1",
-            params![id, record.updated_at, record.version, record.announced_version],
-        )?;
-        if let Some(sequence) = record.sequence {
-            tx.execute(
-                "UPDATE events SET sequence = ?2 WHERE article_id = ?1",
-                params![id, sequence],
+    store.transaction(|store| {
+        for (id, record) in &fixups {
+            store.restore_article_counters(
+                *id,
+                record.updated_at,
+                record.version,
+                record.announced_version,
+            )?;
+            if let Some(sequence) = record.sequence {
+                store.restore_event_sequence(*id, sequence)?;
+            }
+            for p in &record.participants {
+                store.restore_participant_date(*id, &p.actor_id, p.created_at)?;
+            }
+        }
+        for f in &contents.followers {
+            store.restore_follower_date(&f.actor_id, f.created_at)?;
+        }
+        if !merge {
+            store.replace_site_key(
+                &contents.key.private_pem,
+                &contents.key.public_pem,
+                contents.key.created_at,
             )?;
         }
-        for p in &record.participants {
-            tx.execute(
-                "UPDATE participants SET created_at = ?3, updated_at = ?3 WHERE event_id = ?1 AND actor_id = ?2",
-                params![id, p.actor_id, p.created_at],
-            )?;
-        }
-    }
-    for f in &contents.followers {
-        tx.execute(
-            "UPDATE followers SET created_at = ?2 WHERE actor_id = ?1",
-            params![f.actor_id, f.created_at],
-        )?;
-    }
-    if !merge {
-        tx.execute(
-            "UPDATE site_key SET private_pem = ?1, public_pem = ?2, created_at = ?3 WHERE id = 1",
-            params![
-                contents.key.private_pem,
-                contents.key.public_pem,
-                contents.key.created_at
-            ],
-        )?;
-        outcome.key_restored = true;
-    }
-    tx.commit()?;
+        Ok(())
+    })?;
+    outcome.key_restored = !merge;
 
     let media = ctx.renderer.docroot().join("media");
     for (relative, bytes) in &contents.media {

@@ -9,6 +9,7 @@ mod comment_lists;
 mod comments;
 mod editing;
 mod events;
+mod export;
 mod federation;
 mod keys;
 mod participation_requests;
@@ -23,6 +24,7 @@ pub use editing::ArticleEdit;
 pub use events::{
     EventFields, EventRow, EventStatus, JoinMode, JoinOutcome, Participant, ParticipantState,
 };
+pub use export::ReactionRow;
 pub use federation::{
     Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor,
 };
