@@ -61,6 +61,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/_app_head.html"),
     ),
     ("message.html", include_str!("../../templates/message.html")),
+    ("report.html", include_str!("../../templates/report.html")),
     ("rules.html", include_str!("../../templates/rules.html")),
     (
         "_block_author.html",
