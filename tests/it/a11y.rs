@@ -8,7 +8,8 @@
 //!
 //! axe-core is pinned in `tests/a11y/package-lock.json`; `npm ci --prefix
 //! tests/a11y` installs it (`.ci/run` does). The same run saves the
-//! README's screenshots of the setup and admin pages, 1280×800, in
+//! README's screenshots of the setup and admin pages (admin, health,
+//! settings), 1280×800, in
 //! `target/screenshots/`.
 
 use std::path::{Path, PathBuf};
@@ -642,6 +643,7 @@ fn every_page_type_passes_axe_with_zero_violations() {
         ("author", first_page(&site, "authors", 1), "main"),
         ("not found", "/404.html".to_string(), "main"),
         ("gone", format!("/articles/{}/", made.gone.slug), "main"),
+        ("rules", "/rules/".to_string(), "#publishing"),
     ];
     for (name, path, expect) in &pages {
         report.visit(&browser, &axe, &format!("{origin}{path}"), name, expect);
@@ -702,6 +704,11 @@ fn every_page_type_passes_axe_with_zero_violations() {
         ),
         ("admin", "/admin/".to_string(), "#review"),
         ("admin health", "/admin/health".to_string(), "#version"),
+        (
+            "admin settings",
+            "/admin/settings".to_string(),
+            "#languages",
+        ),
     ] {
         report.visit(&browser, &axe, &format!("{origin}{path}"), name, expect);
         if name == "admin" {
@@ -710,7 +717,19 @@ fn every_page_type_passes_axe_with_zero_violations() {
         if name == "admin health" {
             screenshot(&browser, "admin-health.png");
         }
+        if name == "admin settings" {
+            screenshot(&browser, "admin-settings.png");
+        }
     }
+    // Settings refused: the form again, with what is wrong.
+    browser
+        .type_into("#languages", "en, not a language")
+        .unwrap();
+    browser
+        .click_and_wait("form[action$='/admin/settings'] button[type=submit]")
+        .unwrap();
+    report.expect(&browser, "admin settings refused", "#settings-errors");
+    report.check(&browser, &axe, "admin settings refused");
     // The confirmations before a delete, the author's and the admin's.
     browser
         .navigate(&format!("{origin}/editor/{}", made.cancelled.id))

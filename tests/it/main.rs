@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod a11y;
 mod admin;
 mod admin_settings;
 mod apache;
