@@ -366,12 +366,22 @@ pub fn with_db<T>(site: &Site, work: impl FnOnce(&rusqlite::Connection) -> T) ->
         work(&conn)
     };
     if is_root() {
-        let status = std::process::Command::new("chown")
-            .args(["-R", "www-data:www-data"])
-            .arg(site.root())
-            .status()
-            .unwrap();
-        assert!(status.success());
+        // A worker may be renaming files meanwhile (a background re-render):
+        // chown -R then fails on a temp file gone; a new walk is enough.
+        let chowned = (0..5).any(|_| {
+            std::process::Command::new("chown")
+                .args(["-R", "www-data:www-data"])
+                .arg(site.root())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap()
+                .success()
+        });
+        assert!(
+            chowned,
+            "chown -R {} failed five times",
+            site.root().display()
+        );
     }
     out
 }
