@@ -358,6 +358,7 @@ fn rerender(ctx: &Context, slug: &str) {
 /// The slugs of what [`fill`] made.
 struct Made {
     article: Article,
+    french: Article,
     event: Article,
     cancelled: Article,
     gone: Article,
@@ -376,8 +377,14 @@ fn fill(site: &Site, remote: &Remote) -> Made {
     let ctx = Context::open(&site.config).unwrap();
     let author = alice(remote);
     let now = now();
-    let made = |title: &str, md: &str, tags: &[&str], fields: Option<EventFields>| -> Article {
-        let edit = edit(title, "A short summary of it.", md, tags);
+    let made_in = |lang: &str,
+                   title: &str,
+                   md: &str,
+                   tags: &[&str],
+                   fields: Option<EventFields>|
+     -> Article {
+        let mut edit = edit(title, "A short summary of it.", md, tags);
+        edit.lang = lang.into();
         let key = format!("key-{title}");
         let draft = match &fields {
             Some(fields) => {
@@ -396,6 +403,9 @@ fn fill(site: &Site, remote: &Remote) -> Made {
             None => publish::publish(&ctx, &draft, &edit, now).unwrap(),
         };
         ctx.store.article_by_id(draft.id).unwrap().unwrap()
+    };
+    let made = |title: &str, md: &str, tags: &[&str], fields: Option<EventFields>| {
+        made_in("en", title, md, tags, fields)
     };
     let article = made(
         "Gardens on the roofs",
@@ -421,6 +431,14 @@ fn fill(site: &Site, remote: &Remote) -> Made {
         "It was a good year.",
         &["Gardens"],
         Some(evening(-20, EventStatus::Confirmed, None)),
+    );
+    // In another language than the site's: the page's lang follows.
+    let french = made_in(
+        "fr",
+        "Les jardins sur les toits",
+        "La ville plante des **jardins** sur ses toits.",
+        &["Gardens"],
+        None,
     );
     let gone = made("Withdrawn", "Soon gone.", &[], None);
     publish::delete(&ctx, &gone, now).unwrap();
@@ -489,6 +507,7 @@ fn fill(site: &Site, remote: &Remote) -> Made {
     publish::publish(&ctx, &draft, &waiting, now).unwrap();
     Made {
         article,
+        french,
         event,
         cancelled,
         gone,
@@ -618,6 +637,11 @@ fn every_page_type_passes_axe_with_zero_violations() {
             "article",
             format!("/articles/{}/", made.article.slug),
             ".comments .reactions",
+        ),
+        (
+            "article in French",
+            format!("/articles/{}/", made.french.slug),
+            "html[lang=fr] main",
         ),
         ("event", format!("/events/{}/", made.event.slug), "main"),
         (
