@@ -72,3 +72,95 @@ fn url_host(url: &str) -> String {
         .unwrap_or_default()
         .to_ascii_lowercase()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::RemoteActor;
+
+    fn follower(store: &Store, id: &str, handle: &str, inbox: &str, shared: &str) {
+        store
+            .save_remote_actor(&RemoteActor {
+                id: id.into(),
+                handle: handle.into(),
+                inbox: inbox.into(),
+                shared_inbox: shared.into(),
+                ..RemoteActor::default()
+            })
+            .unwrap();
+        store.add_follower(id, &format!("{id}/follow"), 0).unwrap();
+    }
+
+    fn delivery(inbox: &str) -> Delivery {
+        Delivery {
+            id: 1,
+            activity_id: "https://example.org/a".into(),
+            body: "{}".into(),
+            inbox: inbox.into(),
+            host: url_host(inbox),
+            attempts: 0,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn blocked_followers_and_domains_get_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db"), true).unwrap();
+        let m = "https://m.example";
+        follower(
+            &store,
+            &format!("{m}/users/ann"),
+            "ann@m.example",
+            &format!("{m}/users/ann/inbox"),
+            &format!("{m}/inbox"),
+        );
+        follower(
+            &store,
+            &format!("{m}/users/troll"),
+            "troll@m.example",
+            &format!("{m}/users/troll/inbox"),
+            "",
+        );
+        follower(
+            &store,
+            "https://sub.spam.example/u/x",
+            "x@sub.spam.example",
+            "https://sub.spam.example/u/x/inbox",
+            "https://sub.spam.example/inbox",
+        );
+        let federation = Federation {
+            blocked_domains: vec!["spam.example".into()],
+            blocked_actors: vec!["@troll@m.example".into()],
+            ..Federation::default()
+        };
+        assert_eq!(
+            follower_inboxes(&federation, &store).unwrap(),
+            [format!("{m}/inbox")]
+        );
+        assert_eq!(
+            follower_inboxes(&Federation::default(), &store)
+                .unwrap()
+                .len(),
+            3
+        );
+        let why = |inbox: &str| why_not_send(&federation, &store, &delivery(inbox)).unwrap();
+        assert!(
+            why("https://sub.spam.example/inbox")
+                .unwrap()
+                .contains("blocked domain")
+        );
+        assert!(
+            why(&format!("{m}/users/troll/inbox"))
+                .unwrap()
+                .contains("blocked account")
+        );
+        assert_eq!(why(&format!("{m}/inbox")), None);
+        assert_eq!(why(&format!("{m}/users/ann/inbox")), None);
+        assert!(!inbox_allowed(
+            &federation,
+            "https://spam.example:8443/inbox"
+        ));
+    }
+}
