@@ -296,3 +296,34 @@ rules-blocked-accounts = { $count ->
 rules-contact-heading = Contact
 rules-contact-some = The site's admins:
 rules-contact-none = This site lists no admin.
+
+## reports: the admin's doctor and export
+doctor-title = Host doctor
+doctor-intro-html = The checks of <code>affiche doctor</code>: the <code>.htaccess</code> is honoured, the program runs, WebFinger answers at the domain's root, pages have their ActivityPub twins, the database and the configuration cannot be downloaded, the folders are writable, outgoing HTTPS works, the clock is right, and a signed POST reaches the inbox.
+doctor-inside-html = Run from the site itself: the requests go from the host to its own address, { $base }. A host that cannot reach its own public address fails checks that would pass from outside: then run <code>affiche doctor</code> over SSH, or on your computer with <code>--base-url</code>. The permission check runs as the program's own user, the one that matters.
+doctor-run = Run the checks
+doctor-results = Results
+doctor-timed-out-html = The checks did not finish within { $seconds } seconds (an address that does not answer?). Run <code>affiche doctor</code> over SSH to see each one.
+doctor-summary = { $failed ->
+    [0] No failure
+    [one] 1 failure
+   *[other] { $failed } failures
+}, { $warned ->
+    [0] no warning.
+    [one] 1 warning.
+   *[other] { $warned } warnings.
+}
+doctor-pass = Passed
+doctor-warn = Warning
+doctor-fail = Failed
+doctor-advice = What to do:
+export-title = Export the site
+export-intro-html = One zip file with every article and event (Markdown with front matter), their comments and participants, the images, the configuration and the followers: what <code>affiche import</code> restores on another host.
+export-warning-html = <strong>It contains the site's secret key</strong> (<code>SECRET-site-key.pem</code>): whoever holds it can speak as the site on the fediverse. Keep the file private; do not send it by e-mail or leave it in a shared folder.
+export-download = Download the export
+export-failed = The export could not be made
+export-no-config = The site's configuration file is no longer where it was read from; nothing was exported.
+admin-doctor-link = Doctor
+admin-export-link = Export
+tools-admin = Administration
+

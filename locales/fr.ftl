@@ -291,3 +291,34 @@ rules-blocked-accounts = { $count ->
 rules-contact-heading = Contact
 rules-contact-some = Les administrateurs du site :
 rules-contact-none = Ce site n’indique aucun administrateur.
+
+## reports: the admin's doctor and export
+doctor-title = Diagnostic de l'hébergement
+doctor-intro-html = Les vérifications de <code>affiche doctor</code> : le <code>.htaccess</code> est pris en compte, le programme s'exécute, WebFinger répond à la racine du domaine, les pages ont leurs jumelles ActivityPub, la base de données et la configuration ne sont pas téléchargeables, les dossiers sont accessibles en écriture, le HTTPS sortant fonctionne, l'horloge est à l'heure, et un POST signé atteint la boîte de réception.
+doctor-inside-html = Lancées depuis le site lui-même : les requêtes partent de l'hébergement vers sa propre adresse, { $base }. Un hébergement qui ne peut pas joindre sa propre adresse publique échoue à des vérifications qui passeraient depuis l'extérieur : lancez alors <code>affiche doctor</code> en SSH, ou sur votre ordinateur avec <code>--base-url</code>. La vérification des droits se fait sous l'utilisateur du programme, celui qui compte.
+doctor-run = Lancer les vérifications
+doctor-results = Résultats
+doctor-timed-out-html = Les vérifications n'ont pas fini en { $seconds } secondes (une adresse qui ne répond pas ?). Lancez <code>affiche doctor</code> en SSH pour les voir une à une.
+doctor-summary = { $failed ->
+    [0] Aucun échec
+    [one] 1 échec
+   *[other] { $failed } échecs
+}, { $warned ->
+    [0] aucun avertissement.
+    [one] 1 avertissement.
+   *[other] { $warned } avertissements.
+}
+doctor-pass = Réussi
+doctor-warn = Avertissement
+doctor-fail = Échec
+doctor-advice = Que faire :
+export-title = Exporter le site
+export-intro-html = Un fichier zip avec chaque article et chaque événement (Markdown avec en-tête), leurs commentaires et participants, les images, la configuration et les abonnés : ce que <code>affiche import</code> restaure sur un autre hébergement.
+export-warning-html = <strong>Il contient la clé secrète du site</strong> (<code>SECRET-site-key.pem</code>) : qui la détient peut parler au nom du site sur le fédivers. Gardez ce fichier pour vous ; ne l'envoyez pas par e-mail et ne le laissez pas dans un dossier partagé.
+export-download = Télécharger l'export
+export-failed = L'export n'a pas pu être fait
+export-no-config = Le fichier de configuration du site n'est plus là où il a été lu ; rien n'a été exporté.
+admin-doctor-link = Diagnostic
+admin-export-link = Export
+tools-admin = Administration
+

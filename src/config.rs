@@ -647,6 +647,10 @@ max_upload_bytes = 8388608
 logins_per_handle_per_hour = 5
 logins_per_address_per_hour = 20
 logins_per_hour = 200
+# Readers' reports (the Report links on every page): per network address,
+# and for the whole site, in an hour.
+reports_per_address_per_hour = 5
+reports_per_hour = 60
 
 [authors]
 # Who may publish: "open" (any fediverse account), "instances" (accounts on

@@ -84,6 +84,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "admin_delete.html",
         include_str!("../../templates/admin_delete.html"),
     ),
+    (
+        "admin_doctor.html",
+        include_str!("../../templates/admin_doctor.html"),
+    ),
+    (
+        "admin_export.html",
+        include_str!("../../templates/admin_export.html"),
+    ),
     ("login.html", include_str!("../../templates/login.html")),
     (
         "login_wait.html",

@@ -20,6 +20,7 @@ use crate::federation::signer::SiteSigner;
 use crate::publish::{self, Queued};
 use crate::render::markdown::render_body;
 use crate::store::{Article, ArticleEdit, Author, Comment, CommentState, Kind, Status};
+use crate::web::admin_tools;
 use crate::web::forms::{Form, redirect};
 use crate::web::pages::{Answer, message};
 use crate::web::session::Visitor;
@@ -91,6 +92,8 @@ pub fn route(
             ("/admin/article", Some(id)) => article_action(ctx, visitor, &form, id, &action, now),
             ("/admin/comment", Some(id)) => comment_action(ctx, id, &action, now),
             ("/admin/flag", Some(id)) => flag_action(ctx, &form, id, &action, now),
+            ("/admin/doctor", _) => Ok((admin_tools::doctor(ctx, visitor, admin, true), false)),
+            ("/admin/export", _) => Ok((admin_tools::export(ctx, admin)?, false)),
             _ => Ok((not_found(ctx), false)),
         };
     }
@@ -106,6 +109,8 @@ pub fn route(
     match path {
         "/admin" => Ok((dashboard(ctx, visitor, admin, request)?, false)),
         "/admin/health" => Ok((health(ctx, visitor, admin, now)?, false)),
+        "/admin/doctor" => Ok((admin_tools::doctor(ctx, visitor, admin, false), false)),
+        "/admin/export" => Ok((admin_tools::export_page(ctx, visitor, admin), false)),
         _ => Ok((not_found(ctx), false)),
     }
 }

@@ -12,6 +12,7 @@ use crate::federation::inbox;
 use crate::federation::signer::SiteSigner;
 
 pub mod admin;
+pub mod admin_tools;
 pub mod admin_settings;
 pub mod editor;
 pub mod events;

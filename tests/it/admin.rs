@@ -14,7 +14,7 @@ const SITE_ACTOR: &str = "https://example.org/actor";
 
 /// A site whose config `edit` changes, with alice (of the fake remote) as
 /// its admin; the admin line is written once the remote's port is known.
-fn admin_site(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote) {
+pub fn admin_site(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote) {
     let (site, apache, remote) = setup(edit);
     let config = std::fs::read_to_string(&site.config).unwrap();
     let at = config.rfind("handles = []").unwrap();
@@ -29,7 +29,7 @@ fn admin_site(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote) {
 }
 
 /// A browser logged in as `user` of the fake remote (added before).
-fn log_in_as(apache: &Apache, remote: &Remote, user: &str) -> Browser {
+pub fn log_in_as(apache: &Apache, remote: &Remote, user: &str) -> Browser {
     let mut browser = Browser::new(apache);
     let before = remote.received().len();
     let form = browser.get("/login");
@@ -55,7 +55,7 @@ fn log_in_as(apache: &Apache, remote: &Remote, user: &str) -> Browser {
 }
 
 /// Publishes an article from the editor (sent for review under review).
-fn write(browser: &mut Browser, title: &str) -> Reply {
+pub fn write(browser: &mut Browser, title: &str) -> Reply {
     let form = browser.get("/editor/new");
     let (csrf, key) = (form.field("csrf"), form.field("form_key"));
     let sent = browser.post(
@@ -75,7 +75,7 @@ fn write(browser: &mut Browser, title: &str) -> Reply {
     sent
 }
 
-fn article_id(site: &Site, slug: &str) -> (i64, String) {
+pub fn article_id(site: &Site, slug: &str) -> (i64, String) {
     with_db(site, |db| {
         db.query_row(
             "SELECT id, status FROM articles WHERE slug = ?1",
@@ -87,7 +87,7 @@ fn article_id(site: &Site, slug: &str) -> (i64, String) {
 }
 
 /// Waits until the fake holds an activity matching `check`.
-fn wait_for(remote: &Remote, what: &str, check: impl Fn(&Value) -> bool) -> Received {
+pub fn wait_for(remote: &Remote, what: &str, check: impl Fn(&Value) -> bool) -> Received {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         if let Some(found) = remote.received().into_iter().find(|r| check(&r.body)) {

@@ -28,6 +28,7 @@ mod i18n;
 mod participation;
 mod remote;
 mod render;
+mod reports;
 mod serve;
 mod setup;
 mod signatures;
