@@ -8,7 +8,7 @@
 use anyhow::Result;
 
 use crate::config::Federation;
-use crate::store::{Delivery, Store};
+use crate::store::{Delivery, Store, url_host};
 
 /// The inboxes a publication goes to: every follower's (its shared inbox
 /// when it has one), each once, leaving out blocked followers and inboxes
@@ -60,17 +60,6 @@ pub fn why_not_send(
         )));
     }
     Ok(None)
-}
-
-/// The host of an inbox URL, lowercase, as the delivery queue records it.
-fn url_host(url: &str) -> String {
-    url.split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(url)
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
 }
 
 #[cfg(test)]

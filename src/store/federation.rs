@@ -102,15 +102,22 @@ fn host_skip(failures: i64) -> i64 {
     (failures * failures * 60).min(6 * 3600)
 }
 
-/// The host part of an inbox URL, for per-host health.
+/// `host[:port]` of a URL, lowercase, as the delivery queue groups
+/// deliveries and the owner's blocks name servers; empty for what is not
+/// an absolute URL.
 pub fn url_host(url: &str) -> String {
-    url.split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(url)
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+    let Some(authority) = url
+        .parse::<http::Uri>()
+        .ok()
+        .and_then(|uri| uri.authority().cloned())
+    else {
+        return String::new();
+    };
+    match authority.port() {
+        Some(port) => format!("{}:{port}", authority.host()),
+        None => authority.host().to_string(),
+    }
+    .to_ascii_lowercase()
 }
 
 impl Store {
@@ -557,6 +564,22 @@ impl Store {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_are_read_by_a_uri_parser() {
+        assert_eq!(url_host("https://Social.Example/inbox"), "social.example");
+        assert_eq!(
+            url_host("http://127.0.0.1:8443/users/a/inbox"),
+            "127.0.0.1:8443"
+        );
+        // A user part is not the host: mallory@ must not pass for a server.
+        assert_eq!(
+            url_host("https://mallory@good.example/inbox"),
+            "good.example"
+        );
+        assert_eq!(url_host("not a url"), "");
+        assert_eq!(url_host("/relative/inbox"), "");
+    }
 
     fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();

@@ -26,7 +26,7 @@ pub use events::{
 };
 pub use export::ReactionRow;
 pub use federation::{
-    Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor,
+    Claim, Delivery, DeliveryOutcome, Follower, InboxEntry, QueueStatus, RemoteActor, url_host,
 };
 pub use keys::SiteKey;
 pub use participation_requests::{NewParticipationRequest, ParticipationRequest, RequestAction};
