@@ -578,33 +578,93 @@ fn on(origin: &str, url: &str) -> String {
     format!("{origin}{path}")
 }
 
+/// Submits the form of `button` as that button would, past the browser's
+/// own checks of required fields: the server's answer to a bad form is
+/// the page audited.
+fn submit(browser: &Chromium, button: &str) {
+    let found = browser
+        .eval(&format!(
+            "(() => {{ const b = document.querySelector({}); if (!b) return false; \
+             b.form.noValidate = true; return true; }})()",
+            json!(button)
+        ))
+        .unwrap();
+    assert_eq!(found, json!(true), "no {button} in {}", shown(browser));
+    browser.click_and_wait(button).unwrap();
+}
+
 /// Logs alice in, in the browser, as she would, auditing each step: the
-/// login form, the waiting page, the page of the link from her DM.
+/// login form (refused once), a link opened in another browser (which
+/// asks for the pairing code), the waiting page and the link's own page;
+/// then by the code she sends the site, the page that waits for it and
+/// moves on by itself, without a timed refresh, once the code has come.
 fn log_in(report: &mut Report, browser: &Chromium, axe: &str, origin: &str, remote: &Remote) {
     let url = format!("{origin}/login");
     report.visit(browser, axe, &url, "login", "#handle");
-    let before = remote.received().len();
+    browser.type_into("#handle", "not a handle").unwrap();
+    submit(browser, "button[name=method][value=link]");
+    report.expect(browser, "login refused", "#login-error");
+    report.check(browser, axe, "login refused");
+
+    // A link opened where it was not asked for: the pairing code is needed.
+    let ask_link = |report: &mut Report| {
+        report.visit(browser, axe, &url, "login", "#handle");
+        let before = remote.received().len();
+        browser.type_into("#handle", &remote.handle()).unwrap();
+        browser
+            .click_and_wait("button[name=method][value=link]")
+            .unwrap();
+        report.expect(browser, "login wait", "#pair-code");
+        report.check(browser, axe, "login wait");
+        let got = remote.wait_for(before + 1);
+        format!("{origin}/login/link?token={}", token_in(&got[before]))
+    };
+    let link = ask_link(report);
+    browser
+        .send("Network.clearBrowserCookies", json!({}))
+        .unwrap();
+    report.visit(browser, axe, &link, "login link elsewhere", "#pair");
+    let link = ask_link(report);
+    let form = "form[action$='/login/link']";
+    report.visit(browser, axe, &link, "login link", form);
+
+    report.visit(browser, axe, &url, "login", "#handle");
     browser.type_into("#handle", &remote.handle()).unwrap();
     browser
-        .click_and_wait("button[name=method][value=link]")
+        .click_and_wait("button[name=method][value=code]")
         .unwrap();
-    report.expect(browser, "login wait", "#pair-code");
-    report.check(browser, axe, "login wait");
-    let got = remote.wait_for(before + 1);
-    let token = token_in(&got[before]);
-    let url = format!("{origin}/login/link?token={token}");
-    report.visit(
-        browser,
-        axe,
-        &url,
-        "login link",
-        "form[action$='/login/link']",
+    report.expect(browser, "login by code", "#dm-code");
+    report.check(browser, axe, "login by code");
+    let code = browser
+        .eval("document.getElementById('dm-code').textContent.trim()")
+        .unwrap();
+    let site_actor = "https://example.org/actor";
+    let note = format!("{}/statuses/1", remote.actor());
+    let dm = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{note}/activity"), "type": "Create", "actor": remote.actor(),
+        "to": [site_actor], "cc": [],
+        "object": {
+            "id": note, "type": "Note", "attributedTo": remote.actor(),
+            "to": [site_actor], "cc": [],
+            "content": format!("<p>@site here it is: {}</p>", code.as_str().unwrap_or_default()),
+            "tag": [{"type": "Mention", "href": site_actor, "name": "@site@example.org"}],
+        },
+    });
+    let (status, response) = remote.post(
+        report.apache,
+        "/inbox",
+        &dm,
+        &remote.key,
+        jiff::Timestamp::now(),
     );
+    assert_eq!(status, 202, "{response}\n{}", report.apache.error_log());
     browser
-        .click_and_wait("form[action$='/login/link'] button")
-        .unwrap();
-    let here = browser.eval("location.pathname").unwrap();
-    assert_eq!(here, json!("/editor/"), "{}", shown(browser));
+        .wait_for(
+            "location.pathname === '/editor/'",
+            std::time::Duration::from_secs(20),
+        )
+        .unwrap_or_else(|err| panic!("{err}\n{}", shown(browser)));
 }
 
 #[test]
@@ -699,6 +759,23 @@ fn every_page_type_passes_axe_with_zero_violations() {
     log_in(&mut report, &browser, &axe, &origin, &remote);
     report.expect(&browser, "editor list", "#events");
     report.check(&browser, &axe, "editor list");
+    // The editors refuse a form with what is wrong, and preview.
+    let url = format!("{origin}/editor/new");
+    report.visit(&browser, &axe, &url, "article editor", "#title");
+    submit(&browser, "button[name=action][value=publish]");
+    report.expect(&browser, "article editor refused", ".form-error");
+    report.check(&browser, &axe, "article editor refused");
+    let url = format!("{origin}/editor/{}", made.article.id);
+    report.visit(&browser, &axe, &url, "article editor", "#title");
+    submit(&browser, "button[name=action][value=preview]");
+    report.expect(&browser, "article preview", "#title");
+    report.check(&browser, &axe, "article preview");
+    let url = format!("{origin}/editor/events/new");
+    report.visit(&browser, &axe, &url, "event editor", "#start_date");
+    browser.type_into("#title", "A date missing").unwrap();
+    submit(&browser, "button[name=action][value=publish]");
+    report.expect(&browser, "event editor refused", ".form-error");
+    report.check(&browser, &axe, "event editor refused");
     for (name, path, expect) in [
         ("article editor (new)", "/editor/new".to_string(), "#title"),
         (
