@@ -219,6 +219,183 @@ events-empty-follow-html = Follow { $handle } from the fediverse to hear about t
 events-by-month-label = Events by month
 events-by-month = By month
 
+## Login: waiting, the link
+
+login-check-messages = Check your messages
+login-sent-html = We sent a private message to { $handle } from { $site }. Open the link in it to log in. It works once, for { $minutes } minutes.
+login-filtered-html = Not in your notifications? On Mastodon, messages from accounts you don't follow go to <strong>Notifications → Filtered notifications</strong> (the banner at the top of your notifications). Elsewhere, look in your direct messages or private mentions.
+login-other-device = If you open the link on another device or browser, it will ask for this code:
+login-no-message = No message? Send us a code instead
+login-send-us-code = Send us this code
+login-code-how-html = From { $handle }, send a private message (a mention with “Private mention” or “Direct” visibility) to { $site } with this code:
+login-code-wait = This page logs you in as soon as the message arrives; it checks every few seconds. The code works once, for { $minutes } minutes.
+login-check-now = Check now
+login-start-again = Start again with another handle
+login-confirm-title-html = Log in as { $handle }?
+login-other-browser = This browser is not the one that asked to log in. Type the code shown on that browser's page:
+login-code-label = Code
+login-submit = Log in
+login-did-not-ask = If you did not ask to log in, close this page: nothing happens until the button is pressed.
+
+## Taking part in an event (the pages of participate.html)
+
+participate-title-html = Take part in { $event }
+participate-leave-title-html = Cancel your registration for { $event }
+participate-count = { $count ->
+    [one] { $count } person takes part
+   *[other] { $count } people take part
+}
+participate-places-left = { $remaining } of { $capacity } places left
+participate-how-html = Type your fediverse handle: the site's account { $site } sends you a private message with a link that confirms your registration.
+participate-how-restricted-html = Type your fediverse handle: the site's account { $site } sends you a private message with a link that confirms your registration. The organizer then approves each participant.
+participate-leave-how-html = Type your fediverse handle: the site's account { $site } sends you a private message with a link that cancels your registration.
+participate-send-register = Send me a link to register
+participate-send-cancel = Send me a link to cancel
+participate-sent-html = We sent a private message to { $handle } from { $site }. Open the link in it to register for { $event }. It works once, for { $minutes } minutes.
+participate-leave-sent-html = We sent a private message to { $handle } from { $site }. Open the link in it to cancel your registration for { $event }. It works once, for { $minutes } minutes.
+participate-filtered-html = Not in your notifications? On Mastodon, messages from accounts you don't follow go to <strong>Notifications → Filtered notifications</strong>.
+participate-confirm-html = Register { $handle } for { $event }?
+participate-leave-confirm-html = Cancel the registration of { $handle } for { $event }?
+participate-other-browser = This browser is not the one that asked. Type the code shown on that browser's page:
+participate-register = Register
+participate-cancel-mine = Cancel my registration
+participate-did-not-ask = If you did not ask, close this page: nothing happens until the button is pressed.
+participate-accepted = You're registered
+participate-accepted-text-html = { $handle } takes part in { $event }.
+participate-pending = Your registration is waiting for approval
+participate-pending-text-html = The organizer of { $event } approves each participant; { $handle } will get a private message with the answer.
+participate-full = This event is full
+participate-full-text-html = There is no place left at { $event }.
+participate-closed = Registration is closed
+participate-cancelled = Your registration is cancelled
+participate-cancelled-text-html = { $handle } no longer takes part in { $event }.
+participate-not-registered = You were not registered
+participate-not-registered-text-html = { $handle } was not on the list of { $event }.
+participate-cancel-same-way = Cancelling works the same way: we send you a link to confirm.
+participate-back = Back to the event
+
+## The editor
+
+editor-log-out = Log out
+editor-log-out-everywhere = Log out everywhere
+editor-my-articles = My articles
+editor-back-to-list = ← My articles
+editor-new-article = New article
+editor-new-event = New event
+editor-admin = Admin
+editor-untitled = (untitled)
+editor-view = view
+editor-events = Events
+editor-cancelled = cancelled
+editor-no-events = No events yet.
+editor-credit-title = Credit in link previews
+editor-credit-on = Your profile lets this site credit you: Mastodon shows your name under links to your articles.
+editor-credit-off-html = Mastodon can show your name under links to your articles when your profile allows it. On Mastodon: <strong>Preferences → Public profile → Verification → Author attribution</strong>, add { $domain } to “Websites allowed to credit you”, save, then log in here again.
+editor-delete-title = Delete “{ $title }”?
+editor-delete-published = Its page is replaced by a notice that it was removed, it leaves every list and feed, and the fediverse is told it was deleted. This cannot be undone.
+editor-delete-draft = The draft is removed. This cannot be undone.
+editor-delete = Delete
+editor-keep = Keep it
+editor-edit = Edit
+editor-view-page = view the page
+editor-nothing-saved = Nothing was saved:
+editor-title-label = Title
+editor-body-label = Text
+editor-markdown = (Markdown)
+editor-summary-label = Summary
+editor-summary-hint = (optional; shown in lists and in the fediverse post)
+editor-tags-label = Tags
+editor-tags-hint = (separated by commas)
+editor-language-label = Language
+editor-comments-label = Replies from the fediverse
+editor-comments-default = Site default ({ $setting })
+editor-comments-open = Open: replies appear on the page
+editor-comments-held = Held: replies appear once I approve them
+editor-comments-closed = Closed: no new replies on the page
+editor-cover = Cover image:
+editor-remove = remove
+editor-preview = Preview
+editor-update = Update
+editor-save-draft = Save draft
+editor-send-review = Send for review
+editor-publish = Publish
+editor-replies = Replies
+editor-replies-waiting = { $count }, { $waiting } waiting
+editor-no-replies = No replies yet.
+editor-state-held = waiting for approval
+editor-state-hidden = hidden
+editor-state-shown = shown
+editor-approve = Approve
+editor-hide = Hide
+editor-show = Show
+editor-cover-label = Cover image
+editor-cover-hint = (JPEG, PNG, GIF or WebP; its location and camera data are removed)
+editor-upload-cover = Upload cover
+editor-unpublish = Unpublish
+editor-delete-ellipsis = Delete…
+participants-title-html = Participants: { $event }
+participants-accepted = { $count } accepted
+participants-of-places = of { $capacity } places ({ $remaining } left)
+participants-pending = { $count } waiting for approval
+participants-you-approve = You approve each participant.
+participants-who = Who
+participants-state = State
+participants-from = From
+participants-actions = Actions
+participants-state-accepted = accepted
+participants-state-pending = waiting for approval
+participants-state-rejected = rejected
+participants-via-web = this page
+participants-via-fediverse = the fediverse
+participants-reject = Reject
+participants-remove = Remove
+participants-csv = Download the list (CSV)
+participants-none = No one has registered yet.
+participants-help = Approving sends an Accept to fediverse participants and a private message to those who registered here; rejecting sends a Reject or a message; removing sends a Reject to fediverse participants and nothing to the others.
+participants-back = Back to the editor
+
+## The event editor
+
+event-editor-back = ← My articles and events
+event-editor-edit = Edit the event
+event-editor-participants = Participants
+event-editor-description = Description
+event-editor-all-day = All day
+event-editor-all-day-hint = (the times are ignored)
+event-editor-starts = Starts on
+event-editor-at = at
+event-editor-ends = Ends on
+event-editor-ends-hint = (empty: the same day)
+event-editor-zone = Time zone
+event-editor-zone-hint = (pick one or type any IANA name, such as Europe/Paris)
+event-editor-place = Place
+event-editor-street = Street
+event-editor-postal-code = Postal code
+event-editor-city = City
+event-editor-region = Region
+event-editor-country = Country
+event-editor-latitude = Latitude
+event-editor-latitude-hint = (optional, −90 to 90)
+event-editor-longitude = Longitude
+event-editor-longitude-hint = (optional, −180 to 180)
+event-editor-online = Online link
+event-editor-online-hint = (for an event online: https://…)
+event-editor-join-mode = How people join
+event-editor-join-free = Free: anyone who asks is in
+event-editor-join-restricted = On approval: I accept each one
+event-editor-join-external = Elsewhere: by an external link
+event-editor-external = External participation link
+event-editor-external-hint = (when people join elsewhere)
+event-editor-capacity = Places
+event-editor-capacity-hint = (empty: no limit)
+event-editor-status = Status
+event-editor-confirmed = Confirmed
+event-editor-tentative = Tentative
+event-editor-category = Category
+event-editor-postpone = Postpone to the dates above
+event-editor-reinstate = It is on again
+event-editor-cancel = Cancel the event
+
 ## settings (the admin settings page) and rules (the public rules page)
 footer-rules = Rules of this site
 settings-title = Settings
@@ -297,6 +474,236 @@ rules-contact-heading = Contact
 rules-contact-some = The site's admins:
 rules-contact-none = This site lists no admin.
 
+## Administration
+
+admin-title = Administration
+admin-settings = Settings
+admin-health = Health
+admin-review = Waiting for review
+admin-direct-html = Authors publish directly (<code>workflow = "direct"</code>); set <code>workflow = "review"</code> under <code>[authors]</code> to approve every article first.
+admin-approve-publish = Approve and publish
+admin-message-author = Message to the author (when sending it back)
+admin-send-back = Send back to draft
+admin-nothing-review = Nothing waits for review.
+admin-held = Replies waiting for approval
+admin-no-held = No reply waits.
+admin-reports = Reports
+admin-report-web = reported by a reader with the site's form
+admin-report-fediverse-html = reported from the fediverse by { $reporter }
+admin-report-contact-html = The reader can be reached at { $contact } (for you only: never forwarded).
+admin-reported-page = Reported page:
+admin-no-longer-published = (no longer published)
+admin-also-reported = Also reported:
+admin-hide-reply = Hide the reply
+admin-delete-reply = Delete the reply
+admin-unpublish-page = Unpublish the page
+admin-close-report = Close the report
+admin-forward-summary = Forward to the reply's server
+admin-forward-help = Its moderators receive a report from this site's account (not from the reader), naming the account and the reply, with these words.
+admin-forward-help-contact = Its moderators receive a report from this site's account (not from the reader), naming the account and the reply, with these words; the reader's contact is not sent.
+admin-forward-text = What the report says
+admin-forward = Forward the report
+admin-forwarded-on = Forwarded on { $date }.
+admin-block-summary = Block a server or an account
+admin-block-help-html = Add to <code>[federation]</code> in the site's configuration (merge with the lists already there):
+admin-no-reports = No reports.
+admin-handled = Handled reports ({ $count } latest)
+admin-handled-reader = a reader: { $reason }
+admin-handled-on = on { $date }
+admin-forwarded = forwarded
+admin-published = Published
+admin-reply-on = on
+admin-delete-by-html = By { $author }.
+admin-delete-removed = It is removed. This cannot be undone.
+
+## Site health (admin)
+
+health-title = Site health
+health-version-html = affiche { $version } · database schema { $schema }
+health-deliveries = Deliveries
+health-queue-html = { $pending } waiting ({ $due } due now) · { $done } delivered · { $dropped } given up
+health-failing = Servers that keep failing
+health-failures = { $count ->
+    [one] { $count } failure
+   *[other] { $count } failures
+}
+health-skipped-until = skipped until { $date }
+health-delivery-errors = Last delivery errors
+health-attempts = { $count ->
+    [one] { $count } attempt
+   *[other] { $count } attempts
+}
+health-inbox-errors = Last activities refused or failed
+health-activity-from-html = { $kind } from { $actor }
+health-followers = Followers
+health-since = since { $date }
+health-no-followers = No followers yet.
+
+## The setup page (install by upload)
+
+setup-title = Set up Affiche
+setup-heading = Set up your Affiche site
+setup-intro = Affiche is installed but has no configuration yet. This page creates it: settings, database, the site's key and the first pages.
+setup-nothing-changed = Nothing was changed:
+setup-no-private-html = <strong>Affiche cannot write its private folder.</strong> It tried { $sibling } (next to the web folder) and { $inside } (inside it). Make one of them writable by the web server (for example create the folder by FTP and give it the permissions 755 or 775), then reload this page.
+setup-prove-html = <strong>First, prove this site is yours.</strong> Affiche wrote a setup secret into the file
+setup-secret-help = The web cannot serve this file. Open it with your FTP client or your host's file manager and copy the secret into the form below. Anyone who finds this page before you cannot take the site without it.
+setup-inside-html = <strong>Warning:</strong> the folder next to your web folder cannot be written, so the private data (settings, database, the site's key) will go into { $private }, inside the web folder. The shipped <code>.htaccess</code> refuses to serve it; check after setup that { $database } answers 403 or 404. Better: create { $sibling } by FTP, make it writable, and reload this page.
+setup-outside-html = The private data (settings, database, the site's key) goes into { $private }, outside the web folder. Back it up.
+setup-secret-label = Setup secret
+setup-secret-hint-html = From the file { $file } described above.
+setup-site-name = Site name
+setup-language = Language
+setup-language-hint = A language tag: en, fr, de, es, pt-BR…
+setup-address = Address of the site
+setup-address-hint = Detected from this request; https:// is required (fediverse servers only talk to https sites).
+setup-handle = Your fediverse handle
+setup-handle-hint = You become the site's admin. You log in with this account: the site sends you a direct message with a login link.
+setup-create = Create the site
+setup-done-title = Affiche is set up
+setup-done-heading = Done: { $title } is set up
+setup-done-config-html = The settings are in { $path }, next to the database (back up that folder). The setup page is gone for good; the setup secret was deleted.
+setup-done-next-html = Next: <a href="{ $login }">log in</a> as <strong>{ $handle }</strong>. The site sends that account a direct message with a login link: opening it proves the account is yours, and you get the admin pages.
+setup-done-then-html = Then see <a href="{ $home }">your site</a>, and edit <code>affiche.toml</code> by FTP for the other settings (time zone, who may publish, comments).
+setup-refused = Setup refused
+
+## Setup: errors
+
+setup-not-yet = This site is not set up yet: its owner opens { $path }/affiche.cgi in a browser to set it up.
+setup-internal-error = Internal error during setup: nothing was changed. The details are in the server's error log.
+setup-csrf = This form was not sent from the setup page in this browser, or it expired: open the setup page again.
+setup-no-secret = No setup secret was made: open the setup page first, then read the secret by FTP.
+setup-wrong-secret = The setup secret is wrong. It is in the file { $file } (read it by FTP or with your host's file manager).
+nothing-changed = Nothing was changed.
+
+## Login: messages from the program
+
+login-page-title = Log in
+error-form-expired = This form had expired (or cookies are blocked for this site). Please try again.
+login-type-handle = Type your fediverse handle, such as @alice@mastodon.social.
+login-too-many-network = Too many login attempts from your network. Try again in { $minutes } minutes.
+login-too-many-account = Too many login messages were sent to this account in the last hour. Try again in { $minutes } minutes, or send us a code instead.
+login-too-many-site = Too many login messages were sent by this site in the last hour. Try again in { $minutes } minutes, or send us a code instead.
+dm-login-link-html = Your login link for { $site }: <a href="{ $link }">{ $link }</a> It works once, for 15 minutes, in the browser where you asked for it. If you did not ask, ignore this message.
+login-none-title = No login in progress
+login-none-text = This browser has no login in progress: it may have expired (after 15 minutes) or been finished already.
+login-expired-title = This login has expired
+login-expired-text = Logins must be finished within 15 minutes. Start again: it takes a minute.
+login-bad-link-title = This login link no longer works
+login-bad-link-text = Each link works once, for 15 minutes. It may have been used already, have expired, or be incomplete (copy the whole link). Ask for a new one.
+error-page-expired-press = This page had expired (or cookies are blocked for this site). Press the button again.
+login-wrong-code = That is not the code shown where you asked to log in ({ $tries } tries left). Open the link in that browser, or type its code.
+logout-failed-title = Not logged out
+error-page-expired-reload = This page had expired. Go back, reload it, and press the button again.
+
+## Errors the program answers
+
+error-no-database = The site cannot open its database; try again later.
+error-internal = Internal error: nothing was changed, or only part of what you asked. The details are in the server's error log.
+error-internal-page = Internal error: this page could not be made. The details are in the server's error log.
+error-not-a-form = Not a form
+error-no-action = Not found: this address has no action.
+error-method = Method not allowed: use { $allow }.
+not-found-here = There is nothing at this address.
+
+## The editor: notices and checks
+
+notice-published = Published: the page is online and the site's account has announced it on the fediverse, mentioning you. Boost it from your account to share it with your followers.
+notice-deleted = Deleted.
+notice-comment-hidden = The reply is hidden: the page no longer shows it.
+notice-comment-shown = The reply is shown on the page again.
+notice-comment-approved = The reply is approved: the page shows it.
+notice-saved = Saved.
+notice-unchanged = Nothing had changed.
+notice-pending = Sent for review: the site's owner will publish it.
+notice-updated = Updated: the page is rewritten and the fediverse is told.
+notice-unpublished = Unpublished: the page is withdrawn and the fediverse is told. It is a draft again.
+notice-cover = The cover image is saved.
+status-published = Published
+status-pending = Waiting for review
+status-draft = Draft
+status-deleted = Deleted
+editor-drafts = Drafts
+editor-no-drafts = No drafts.
+editor-comments-setting-open = open
+editor-comments-setting-held = held
+editor-comments-setting-closed = closed
+editor-expired = This page had expired (you may have logged out in another tab). Your text is below: copy it, reload the editor, and try again.
+editor-unknown-action = Unknown action '{ $action }': use the form's buttons.
+editor-incomplete = This form is incomplete: reload the editor and try again.
+editor-no-article = No such article
+editor-no-article-text = There is no article of yours at this address: it may have been deleted.
+editor-no-reply = No such reply
+editor-no-reply-text = This reply is not one of this article's: it may have been deleted by its author.
+editor-back-to-article = Back to the article
+check-title-empty = The title is empty: give the article a title.
+check-title-long = The title is longer than { $max } characters: shorten it.
+check-body-empty = The text is empty: write something before publishing.
+check-body-long = The text is { $size } KB; the limit is { $max } KB: split it into several articles.
+check-summary-long = The summary is longer than { $max } characters: shorten it.
+check-lang-tag = '{ $lang }' is not a language code: use one like en, fr or pt-BR.
+check-lang-refused = This site publishes in { $accepted } only; '{ $lang }' is not accepted.
+check-tag = '{ $tag }' cannot be a tag: use letters or digits, at most 50.
+check-tags-many = { $count } tags is too many: keep at most { $max }.
+check-cover = The cover image is not one uploaded here: upload it again.
+check-comments = '{ $value }' is not a setting for replies: choose one from the list.
+
+## The event editor: notices and checks
+
+notice-event-published = Published: the event's page is online and the site's account has announced it on the fediverse, mentioning you.
+notice-event-postponed = Postponed: the page shows the new dates and the fediverse and calendars are told.
+notice-event-cancelled = Cancelled: the page says so and the fediverse and calendars are told.
+notice-event-reinstated = The event is on again: the page and the fediverse are told.
+event-editor-no-event = No such event
+event-editor-no-event-text = There is no event of yours at this address: it may have been deleted.
+check-date-empty = The { $which ->
+    [start] start
+   *[end] end
+} date is empty: give it as 2026-03-29.
+check-date = The { $which ->
+    [start] start
+   *[end] end
+} date: { $error }.
+check-last-day = The event ends before it starts: its last day ({ $last }) is before its first ({ $first }).
+check-time-empty = The { $which ->
+    [start] start
+   *[end] end
+} time is empty: give it as 14:30, or tick “All day”.
+check-time = The { $which ->
+    [start] start
+   *[end] end
+} time: { $error }.
+check-degrees = The { $which ->
+    [latitude] latitude
+   *[longitude] longitude
+} '{ $text }' is not a number: write it in degrees, like 48.8566.
+check-capacity-number = The capacity '{ $text }' is not a whole number: give the number of places, or leave it empty for no limit.
+check-status = '{ $text }' is not a status: choose confirmed or tentative.
+check-join-mode = '{ $text }' is not a way to join: choose one from the list.
+check-ends-before = The event ends before it starts: the end date and time must come after the start.
+check-capacity = A capacity of { $count } is not possible: give at least 1 place, or leave it empty for no limit.
+field-place-name = place name
+field-street = street
+field-postal-code = postal code
+field-city = city
+field-region = region
+field-country = country
+field-category = category
+field-online-link = online link
+field-external-link = external participation link
+check-markup = The { $field } contains < or >: write it as plain text, without markup.
+check-field-long = The { $field } is longer than { $max } characters: shorten it.
+check-lat-lon = Give both the latitude and the longitude, or neither.
+check-latitude = The latitude { $value } is out of range: it lies between -90 and 90.
+check-longitude = The longitude { $value } is out of range: it lies between -180 and 180.
+check-web-address = The { $field } '{ $value }' is not a web address: it must start with https:// or http://.
+check-external-missing = Joining by an external link needs that link: fill in the external participation link.
+
+## The event editor: postponing
+
+event-editor-postpone-draft = Only a published event is postponed: change the dates and save the draft.
+event-editor-postpone-same = To postpone the event, give its new dates first: they are the same as before.
+
 ## reports: the admin's doctor and export
 doctor-title = Host doctor
 doctor-intro-html = The checks of <code>affiche doctor</code>: the <code>.htaccess</code> is honoured, the program runs, WebFinger answers at the domain's root, pages have their ActivityPub twins, the database and the configuration cannot be downloaded, the folders are writable, outgoing HTTPS works, the clock is right, and a signed POST reaches the inbox.
@@ -327,3 +734,116 @@ admin-doctor-link = Doctor
 admin-export-link = Export
 tools-admin = Administration
 
+## Taking part: messages from the program
+
+closed-not-published = This event is not published.
+closed-cancelled = This event is cancelled.
+closed-over = This event is over.
+closed-elsewhere = Registration for this event happens elsewhere.
+closed-full = This event is full.
+dm-registration-accepted-html = Your registration for <a href="{ $url }">{ $title }</a> is confirmed: the organizer accepted it.
+dm-registration-declined-html = The organizer of <a href="{ $url }">{ $title }</a> declined your registration.
+dm-join-link-html = To register for { $title }, open this link: <a href="{ $link }">{ $link }</a> It works once, for 15 minutes, in the browser where you asked. If you did not ask, ignore this message.
+dm-leave-link-html = To cancel your registration for { $title }, open this link: <a href="{ $link }">{ $link }</a> It works once, for 15 minutes, in the browser where you asked. If you did not ask, ignore this message.
+join-no-event = No such event
+join-no-event-text = There is no event at this address: it may have been withdrawn.
+join-title = Take part: { $title }
+join-leave-title = Cancel: { $title }
+join-too-many-network = Too many requests from your network. Try again in { $minutes } minutes.
+join-not-handle = '{ $text }' is not a fediverse handle: type it as @user@instance, for example @alice@mastodon.social.
+join-blocked = This site does not accept this account or its instance.
+join-too-many-account = Too many messages were sent to this account in the last hour. Try again in { $minutes } minutes.
+join-too-many-site = Too many messages were sent by this site in the last hour. Try again in { $minutes } minutes.
+join-nothing-in-progress = This browser has nothing in progress for this event: it may have expired (after 15 minutes) or been finished already.
+join-bad-link = This link no longer works
+join-start-again = Start again
+join-wrong-code = That is not the code shown where you asked ({ $tries } tries left). Open the link in that browser, or type its code.
+participants-page-title = Participants: { $title }
+participants-expired = This page had expired. Nothing was changed: press the button again.
+participants-choose = Choose approve, reject or remove.
+participants-full = The event is full: raise its capacity, or remove someone, before approving more.
+participants-gone = That person is no longer on the list (they may have left).
+
+## Administration: messages from the program
+
+nothing-changed-title = Nothing was changed
+admin-expired = This page had expired (you may have logged out in another tab): reload it and try again.
+admin-only-title = For the site's admins
+admin-only-text = { $handle } is not one of this site's admins: these pages are for the handles listed under [admin] in its configuration.
+admin-not-found = Not found
+admin-not-found-text = There is nothing here, or it was already handled (by another admin, or its author).
+admin-notice-approved = Approved: the page is online and the fediverse is told.
+admin-notice-rejected = Sent back: it is a draft again, and its author has your message.
+admin-notice-unpublished = Unpublished: the page is withdrawn and the fediverse is told.
+admin-notice-deleted = Deleted: the page is gone and the fediverse is told.
+admin-notice-comment-deleted = The reply is deleted.
+admin-notice-flag-dismissed = The report is closed.
+admin-notice-flag-unpublished = Unpublished: the page is withdrawn, the fediverse is told, and the report is closed.
+admin-notice-flag-forwarded = The report is forwarded to the server of the reported account; it stays open here.
+admin-message-long = The message is too long
+admin-message-long-text = Keep the message to the author under { $max } characters.
+admin-forward-long = The text is too long
+admin-forward-long-text = Keep what the forwarded report says under { $max } characters.
+admin-not-forwarded = Not forwarded
+admin-not-forwarded-text = The server of { $accounts } could not be reached to find where to send the report; nothing was sent. Try again later.
+dm-sent-back = Your { $kind ->
+    [event] event
+   *[article] article
+} “{ $title }” was not published on { $site }: it is a draft again, and you can change it and send it again.
+dm-sent-back-says = The site's admin says: { $text }
+
+## Cover upload
+
+cover-back = Back to the editor
+cover-not-changed = The cover was not changed
+cover-expired = This page had expired. Go back, reload the editor, and choose the image again.
+cover-none = No image was chosen
+cover-none-text = Choose an image file (JPEG, PNG, GIF or WebP) for the cover, then press the button again.
+cover-refused = This image cannot be the cover
+
+## Who may write: answers at login
+
+policy-closed = This site does not take new articles at the moment: its owner has closed it to authors.
+policy-instances = Only accounts on { $instances } may write here; { $handle } is on { $host }.
+policy-handles = { $handle } is not on this site's list of authors; ask its owner to add you.
+lookup-not-account = { $typed } is not an account (the fediverse says it is a { $kind }); type the handle of a person, such as @alice@example.social.
+lookup-unusable = The account { $typed } cannot be used: { $why }.
+lookup-no-inbox = The account { $typed } has no inbox: it cannot receive messages, so it cannot log in here.
+lookup-other-account = The instance of { $typed } points to another account ({ $actor }): the handle cannot be used to log in.
+lookup-unconfirmed = The instance of { $typed } points to an account on { $host } that does not confirm it: the handle cannot be used to log in.
+lookup-no-name = The account at { $typed } has no user name; type its handle (@user@host) instead.
+lookup-bad-handle = '{ $typed }' is not a fediverse handle ({ $why }). Type it as @user@instance, for example @alice@mastodon.social.
+lookup-not-found = Could not find { $typed } on the fediverse: { $why }. Check the spelling, or try again in a few minutes if the instance is down.
+
+## reports: the report form
+report-page-title = Report
+report-title-article = Report an article
+report-title-event = Report an event
+report-title-comment = Report a comment
+report-comment-html = You are reporting the comment by { $author } on { $page }:
+report-page-html = You are reporting { $page }.
+report-who = Your report goes to the people who run { $site }, and to no one else.
+report-why = Why do you report it?
+report-reason-spam = Spam or advertising
+report-reason-illegal = Illegal content
+report-reason-harassment = Harassment or hate
+report-reason-other = Something else
+report-text = What is wrong
+report-text-hint = (needed for “Something else”)
+report-contact = How to reach you
+report-contact-hint = (optional: an e-mail address or a fediverse handle; only the site's admins see it)
+report-submit = Send the report
+report-expired = This form had expired (or cookies are blocked for this site). Nothing was sent: please try again.
+report-choose-reason = Choose why you report it.
+report-say-what = Say in a few words what is wrong.
+report-text-long = Keep your words under { $max } characters.
+report-contact-long = The contact is one line of at most { $max } characters.
+report-too-many = Too many reports were sent from your network or to this site in the last hour. Nothing was sent: try again in { $minutes } minutes.
+report-not-ours-title = Nothing to report here
+report-not-ours = This form reports a page of this site, or a comment shown on it: the address it was given is not one of them (another site, a page no longer published, or a comment already removed). Nothing was sent.
+report-home = Home
+report-not-a-form = Not a form
+report-method = Method not allowed: use GET or POST.
+report-thanks-title = Thank you
+report-thanks = Your report was sent to the people who run this site. They read every report and decide what to do.
+report-back = Back to the page

@@ -11,6 +11,7 @@ use crate::config::{AuthorPolicy, Config, Limits};
 use crate::context::Context;
 use crate::federation::fetch::{FetchErrorKind, Fetcher, Handle, SignRequest};
 use crate::federation::inbox::remote_actor;
+use crate::i18n::{Arg, Messages};
 use crate::media::{self, Purpose};
 use crate::render::atomic;
 use crate::store::{Author, RemoteActor, Store};
@@ -23,18 +24,16 @@ pub fn normalize_handle(handle: &str) -> String {
 
 /// Whether the site lets this account log in, and if not, why (in words
 /// for the person who typed it). Checked before anything is sent.
-pub fn check_policy(config: &Config, handle: &str) -> Result<(), String> {
+pub fn check_policy(config: &Config, handle: &str, words: &Messages) -> Result<(), String> {
     let handle = normalize_handle(handle);
     let host = handle.split_once('@').map(|(_, h)| h).unwrap_or("");
+    let at_handle = || ("handle", Arg::from(format!("@{handle}")));
     if config.authors.is_blocked(&handle) {
-        return Err(blocked_message(&handle));
+        return Err(words.t_with("settings-account-blocked-text", &[at_handle()]));
     }
     match config.authors.policy {
         AuthorPolicy::Open => Ok(()),
-        AuthorPolicy::Closed => Err(
-            "This site does not take new articles at the moment: its owner has closed it to authors."
-                .into(),
-        ),
+        AuthorPolicy::Closed => Err(words.t("policy-closed")),
         AuthorPolicy::Instances => {
             if config
                 .authors
@@ -44,9 +43,13 @@ pub fn check_policy(config: &Config, handle: &str) -> Result<(), String> {
             {
                 Ok(())
             } else {
-                Err(format!(
-                    "Only accounts on {} may write here; @{handle} is on {host}.",
-                    config.authors.instances.join(", ")
+                Err(words.t_with(
+                    "policy-instances",
+                    &[
+                        ("instances", config.authors.instances.join(", ").into()),
+                        at_handle(),
+                        ("host", host.into()),
+                    ],
                 ))
             }
         }
@@ -59,9 +62,7 @@ pub fn check_policy(config: &Config, handle: &str) -> Result<(), String> {
             {
                 Ok(())
             } else {
-                Err(format!(
-                    "@{handle} is not on this site's list of authors; ask its owner to add you."
-                ))
+                Err(words.t_with("policy-handles", &[at_handle()]))
             }
         }
     }
@@ -149,34 +150,36 @@ pub fn look_up(
     signer: &dyn SignRequest,
     typed: &str,
     now: i64,
+    words: &Messages,
 ) -> Result<Found, String> {
-    let parsed = Handle::parse(typed).map_err(|e| describe(typed, e.kind()))?;
+    let parsed = Handle::parse(typed).map_err(|e| describe(typed, e.kind(), words))?;
     let actor_id = fetcher
         .webfinger(typed, signer)
-        .map_err(|e| describe(typed, e.kind()))?;
+        .map_err(|e| describe(typed, e.kind(), words))?;
     let document = fetcher
         .fetch_object(&actor_id, signer)
-        .map_err(|e| describe(typed, e.kind()))?;
+        .map_err(|e| describe(typed, e.kind(), words))?;
+    let typed_arg = || ("typed", Arg::from(typed));
     let kind = document.get("type").and_then(Value::as_str).unwrap_or("");
     if !matches!(
         kind,
         "Person" | "Service" | "Application" | "Organization" | "Group"
     ) {
-        return Err(format!(
-            "{typed} is not an account (the fediverse says it is a {kind}); type the handle of a person, such as @alice@example.social."
-        ));
+        return Err(words.t_with("lookup-not-account", &[typed_arg(), ("kind", kind.into())]));
     }
-    let actor = remote_actor(&document, None, now)
-        .map_err(|why| format!("The account {typed} cannot be used: {why}."))?;
+    let actor = remote_actor(&document, None, now).map_err(|why| {
+        words.t_with(
+            "lookup-unusable",
+            &[typed_arg(), ("why", why.to_string().into())],
+        )
+    })?;
     let inbox = if actor.inbox.is_empty() {
         actor.shared_inbox.clone()
     } else {
         actor.inbox.clone()
     };
     if inbox.is_empty() {
-        return Err(format!(
-            "The account {typed} has no inbox: it cannot receive messages, so it cannot log in here."
-        ));
+        return Err(words.t_with("lookup-no-inbox", &[typed_arg()]));
     }
     let handle = match parsed {
         Handle::Account { user, host } => {
@@ -185,9 +188,9 @@ pub fn look_up(
             // WebFinger vouches for it (Mastodon's round trip).
             let (username, actor_host) = actor.handle.split_once('@').unwrap_or(("", ""));
             if !username.eq_ignore_ascii_case(&user) {
-                return Err(format!(
-                    "The instance of {typed} points to another account ({}): the handle cannot be used to log in.",
-                    actor.handle
+                return Err(words.t_with(
+                    "lookup-other-account",
+                    &[typed_arg(), ("actor", actor.handle.as_str().into())],
                 ));
             }
             if !actor_host.eq_ignore_ascii_case(&host) {
@@ -195,8 +198,9 @@ pub fn look_up(
                     .webfinger(&actor.handle, signer)
                     .is_ok_and(|id| id == actor.id);
                 if !vouched {
-                    return Err(format!(
-                        "The instance of {typed} points to an account on {actor_host} that does not confirm it: the handle cannot be used to log in."
+                    return Err(words.t_with(
+                        "lookup-unconfirmed",
+                        &[typed_arg(), ("host", actor_host.into())],
                     ));
                 }
             }
@@ -205,9 +209,7 @@ pub fn look_up(
         Handle::ProfileUrl(_) => actor.handle.to_ascii_lowercase(),
     };
     if handle.is_empty() {
-        return Err(format!(
-            "The account at {typed} has no user name; type its handle (@user@host) instead."
-        ));
+        return Err(words.t_with("lookup-no-name", &[typed_arg()]));
     }
     Ok(Found {
         credits_site: credits(config, &document),
@@ -232,15 +234,12 @@ fn credits(config: &Config, document: &Value) -> bool {
         .any(|d| !d.is_empty() && (site == d || site.ends_with(&format!(".{d}"))))
 }
 
-fn describe(typed: &str, kind: &FetchErrorKind) -> String {
-    match kind {
-        FetchErrorKind::BadHandle(why) => format!(
-            "'{typed}' is not a fediverse handle ({why}). Type it as @user@instance, for example @alice@mastodon.social."
-        ),
-        other => format!(
-            "Could not find {typed} on the fediverse: {other}. Check the spelling, or try again in a few minutes if the instance is down."
-        ),
-    }
+fn describe(typed: &str, kind: &FetchErrorKind, words: &Messages) -> String {
+    let (id, why) = match kind {
+        FetchErrorKind::BadHandle(why) => ("lookup-bad-handle", why.to_string()),
+        other => ("lookup-not-found", other.to_string()),
+    };
+    words.t_with(id, &[("typed", typed.into()), ("why", why.into())])
 }
 
 /// Saves what the site shows of an author, with her avatar copied here.
@@ -309,6 +308,13 @@ pub fn store_media(ctx: &Context, processed: &media::Processed) -> anyhow::Resul
 mod tests {
     use super::*;
 
+    fn english() -> Messages {
+        Messages::new(
+            std::sync::Arc::new(crate::i18n::I18n::new()),
+            crate::i18n::Lang::ENGLISH,
+        )
+    }
+
     fn config(policy: &str, extra: &str) -> Config {
         let text = format!(
             "title = \"T\"\nbase_url = \"https://blog.example.org\"\n[authors]\npolicy = \"{policy}\"\n{extra}"
@@ -318,19 +324,19 @@ mod tests {
 
     #[test]
     fn policies_decide_before_anything_is_sent() {
-        assert!(check_policy(&config("open", ""), "@anyone@any.where").is_ok());
-        let closed = check_policy(&config("closed", ""), "@a@b.c").unwrap_err();
+        assert!(check_policy(&config("open", ""), "@anyone@any.where", &english()).is_ok());
+        let closed = check_policy(&config("closed", ""), "@a@b.c", &english()).unwrap_err();
         assert!(closed.contains("closed"), "{closed}");
         let instances = config("instances", "instances = [\"Mastodon.Social\"]");
-        assert!(check_policy(&instances, "@Alice@mastodon.social").is_ok());
-        let refused = check_policy(&instances, "@alice@evil.example").unwrap_err();
+        assert!(check_policy(&instances, "@Alice@mastodon.social", &english()).is_ok());
+        let refused = check_policy(&instances, "@alice@evil.example", &english()).unwrap_err();
         assert!(
             refused.contains("Mastodon.Social") && refused.contains("evil.example"),
             "{refused}"
         );
         let handles = config("handles", "handles = [\"@Alice@m.example\"]");
-        assert!(check_policy(&handles, "alice@M.example").is_ok());
-        assert!(check_policy(&handles, "@bob@m.example").is_err());
+        assert!(check_policy(&handles, "alice@M.example", &english()).is_ok());
+        assert!(check_policy(&handles, "@bob@m.example", &english()).is_err());
     }
 
     #[test]

@@ -52,16 +52,17 @@ pub fn event_by_url(ctx: &Context, url: &str) -> Result<Option<EventRow>> {
     ctx.store.event(article.id)
 }
 
-/// Why an event takes no one now, in words; `None` when it does.
+/// Why an event takes no one now, as a message id (`closed-...`); `None`
+/// when it does.
 pub fn closed_reason(event: &EventRow, now: i64) -> Option<&'static str> {
     if event.article.status != Status::Published {
-        Some("This event is not published.")
+        Some("closed-not-published")
     } else if event.fields.status == EventStatus::Cancelled {
-        Some("This event is cancelled.")
+        Some("closed-cancelled")
     } else if event.fields.ends_at <= now {
-        Some("This event is over.")
+        Some("closed-over")
     } else if event.fields.join_mode == JoinMode::External {
-        Some("Registration for this event happens elsewhere.")
+        Some("closed-elsewhere")
     } else {
         None
     }
@@ -114,7 +115,7 @@ pub fn view(store: &Store, event: &EventRow, root: &str, now: i64) -> Result<Par
         join_mode: event.fields.join_mode.as_str(),
         external_url: event.fields.external_url.clone(),
         open: reason.is_none() && !full,
-        closed_reason: reason.unwrap_or(if full { "This event is full." } else { "" }),
+        closed_reason: reason.unwrap_or(if full { "closed-full" } else { "" }),
         join_url: format!("{root}/{dir}join"),
         leave_url: format!("{root}/{dir}leave"),
     })
@@ -345,13 +346,15 @@ fn tell(
     }
     let url = event_url(ctx, &event.article.slug);
     let title = html_escape(&event.article.title);
-    let text = if accepted {
-        format!(
-            "Your registration for <a href=\"{url}\">{title}</a> is confirmed: the organizer accepted it."
-        )
-    } else {
-        format!("The organizer of <a href=\"{url}\">{title}</a> declined your registration.")
-    };
+    // The site's words: the DM goes to someone elsewhere.
+    let text = ctx.site_words().t_with(
+        if accepted {
+            "dm-registration-accepted-html"
+        } else {
+            "dm-registration-declined-html"
+        },
+        &[("url", html_escape(&url).into()), ("title", title.into())],
+    );
     let nonce = format!(
         "participation/{}/{}/{}/{now}",
         participant.id,

@@ -62,7 +62,7 @@ pub fn route(
                     message(
                         ctx,
                         StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                        "Not a form",
+                        &ctx.words().t("error-not-a-form"),
                         &[&why],
                         None,
                         true,
@@ -76,11 +76,9 @@ pub fn route(
                 message(
                     ctx,
                     StatusCode::FORBIDDEN,
-                    "Nothing was changed",
-                    &[
-                        "This page had expired (you may have logged out in another tab): reload it and try again.",
-                    ],
-                    Some((&admin_url(ctx, ""), "Administration")),
+                    &ctx.words().t("nothing-changed-title"),
+                    &[&ctx.words().t("admin-expired")],
+                    Some((&admin_url(ctx, ""), &ctx.words().t("admin-title"))),
                     true,
                 ),
                 false,
@@ -101,7 +99,11 @@ pub fn route(
         return Ok((
             Answer::Response(crate::web::text(
                 StatusCode::METHOD_NOT_ALLOWED,
-                "Method not allowed: use GET or POST.\n",
+                &format!(
+                    "{}\n",
+                    ctx.words()
+                        .t_with("error-method", &[("allow", "GET, POST".into())])
+                ),
             )),
             false,
         ));
@@ -127,14 +129,14 @@ fn admin_of<'a>(ctx: &Context, visitor: &'a Visitor) -> Result<&'a Author, Box<A
         return Err(Box::new(message(
             ctx,
             StatusCode::FORBIDDEN,
-            "For the site's admins",
-            &[&format!(
-                "@{} is not one of this site's admins: these pages are for the handles listed under [admin] in its configuration.",
-                author.handle
+            &ctx.words().t("admin-only-title"),
+            &[&ctx.words().t_with(
+                "admin-only-text",
+                &[("handle", format!("@{}", author.handle).into())],
             )],
             Some((
                 &format!("{}/editor/", ctx.renderer.site_url().root),
-                "My articles",
+                &ctx.words().t("editor-my-articles"),
             )),
             true,
         )));
@@ -157,9 +159,9 @@ fn not_found(ctx: &Context) -> Answer {
     message(
         ctx,
         StatusCode::NOT_FOUND,
-        "Not found",
-        &["There is nothing here, or it was already handled (by another admin, or its author)."],
-        Some((&admin_url(ctx, ""), "Administration")),
+        &ctx.words().t("admin-not-found"),
+        &[&ctx.words().t("admin-not-found-text")],
+        Some((&admin_url(ctx, ""), &ctx.words().t("admin-title"))),
         true,
     )
 }
@@ -174,23 +176,20 @@ fn date(ctx: &Context, seconds: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The message id of a notice (admin.html shows `t(notice)`).
 fn notice_text(code: Option<&str>) -> &'static str {
     match code {
-        Some("approved") => "Approved: the page is online and the fediverse is told.",
-        Some("rejected") => "Sent back: it is a draft again, and its author has your message.",
-        Some("unpublished") => "Unpublished: the page is withdrawn and the fediverse is told.",
-        Some("deleted") => "Deleted: the page is gone and the fediverse is told.",
-        Some("comment-approved") => "The reply is approved: the page shows it.",
-        Some("comment-hidden") => "The reply is hidden: the page no longer shows it.",
-        Some("comment-shown") => "The reply is shown on the page again.",
-        Some("comment-deleted") => "The reply is deleted.",
-        Some("flag-dismissed") => "The report is closed.",
-        Some("flag-unpublished") => {
-            "Unpublished: the page is withdrawn, the fediverse is told, and the report is closed."
-        }
-        Some("flag-forwarded") => {
-            "The report is forwarded to the server of the reported account; it stays open here."
-        }
+        Some("approved") => "admin-notice-approved",
+        Some("rejected") => "admin-notice-rejected",
+        Some("unpublished") => "admin-notice-unpublished",
+        Some("deleted") => "admin-notice-deleted",
+        Some("comment-approved") => "notice-comment-approved",
+        Some("comment-hidden") => "notice-comment-hidden",
+        Some("comment-shown") => "notice-comment-shown",
+        Some("comment-deleted") => "admin-notice-comment-deleted",
+        Some("flag-dismissed") => "admin-notice-flag-dismissed",
+        Some("flag-unpublished") => "admin-notice-flag-unpublished",
+        Some("flag-forwarded") => "admin-notice-flag-forwarded",
         _ => "",
     }
 }
@@ -442,7 +441,7 @@ fn dashboard(
         ctx,
         StatusCode::OK,
         "admin.html",
-        "Administration",
+        &ctx.words().t("admin-title"),
         "admin/",
         context! {
             admin,
@@ -530,7 +529,7 @@ fn health(ctx: &Context, visitor: &Visitor, admin: &Author, now: i64) -> anyhow:
         ctx,
         StatusCode::OK,
         "admin_health.html",
-        "Site health",
+        &ctx.words().t("health-title"),
         "admin/health",
         context! {
             admin,
@@ -580,11 +579,11 @@ fn article_action(
                     message(
                         ctx,
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        "The message is too long",
-                        &[&format!(
-                            "Keep the message to the author under {MAX_MESSAGE} characters."
-                        )],
-                        Some((&admin_url(ctx, ""), "Administration")),
+                        &ctx.words().t("admin-message-long"),
+                        &[&ctx
+                            .words()
+                            .t_with("admin-message-long-text", &[("max", MAX_MESSAGE.into())])],
+                        Some((&admin_url(ctx, ""), &ctx.words().t("admin-title"))),
                         true,
                     ),
                     false,
@@ -604,7 +603,7 @@ fn article_action(
                 ctx,
                 StatusCode::OK,
                 "admin_delete.html",
-                "Delete",
+                &ctx.words().t("editor-delete"),
                 "admin/",
                 context! {
                     title => &article.title,
@@ -660,12 +659,19 @@ fn tell_author(ctx: &Context, article: &Article, text: &str, now: i64) -> anyhow
         Kind::Event => "event",
         Kind::Article => "article",
     };
-    let mut words = format!(
-        "Your {what} “{}” was not published on {}: it is a draft again, and you can change it and send it again.",
-        article.title, ctx.config.title
+    // The site's words: the DM goes to someone elsewhere.
+    let site_words = ctx.site_words();
+    let mut words = site_words.t_with(
+        "dm-sent-back",
+        &[
+            ("kind", what.into()),
+            ("title", article.title.as_str().into()),
+            ("site", ctx.config.title.as_str().into()),
+        ],
     );
     if !text.is_empty() {
-        words.push_str(&format!(" The site's admin says: {text}"));
+        words.push(' ');
+        words.push_str(&site_words.t_with("dm-sent-back-says", &[("text", text.into())]));
     }
     let author = ctx.store.author_by_actor(&article.author.actor_id)?;
     let inbox = author.map(|a| a.inbox).unwrap_or_default();
@@ -827,11 +833,11 @@ fn forward(
             message(
                 ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "The text is too long",
-                &[&format!(
-                    "Keep what the forwarded report says under {MAX_FORWARD} characters."
-                )],
-                Some((&admin_url(ctx, "#reports"), "Administration")),
+                &ctx.words().t("admin-forward-long"),
+                &[&ctx
+                    .words()
+                    .t_with("admin-forward-long-text", &[("max", MAX_FORWARD.into())])],
+                Some((&admin_url(ctx, "#reports"), &ctx.words().t("admin-title"))),
                 true,
             ),
             false,
@@ -888,12 +894,12 @@ fn forward(
             message(
                 ctx,
                 StatusCode::BAD_GATEWAY,
-                "Not forwarded",
-                &[&format!(
-                    "The server of {} could not be reached to find where to send the report; nothing was sent. Try again later.",
-                    unreachable.join(", ")
+                &ctx.words().t("admin-not-forwarded"),
+                &[&ctx.words().t_with(
+                    "admin-not-forwarded-text",
+                    &[("accounts", unreachable.join(", ").into())],
                 )],
-                Some((&admin_url(ctx, "#reports"), "Administration")),
+                Some((&admin_url(ctx, "#reports"), &ctx.words().t("admin-title"))),
                 true,
             ),
             false,

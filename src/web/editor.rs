@@ -6,7 +6,7 @@ use http::{Request, StatusCode};
 use minijinja::context;
 use serde::Serialize;
 
-use crate::config::{Config, Moderation, Workflow};
+use crate::config::{Moderation, Workflow};
 use crate::context::Context;
 use crate::publish::{self, Change};
 use crate::render::markdown;
@@ -75,33 +75,33 @@ impl Fields {
     /// fields with it too.
     pub(crate) fn validate(
         &self,
-        config: &Config,
+        ctx: &Context,
         publishing: bool,
         root: &str,
     ) -> Result<ArticleEdit, Vec<String>> {
+        let config = &ctx.config;
+        let words = ctx.words();
         let mut errors = Vec::new();
         let title = self.title.trim();
         if title.is_empty() {
-            errors.push("The title is empty: give the article a title.".to_string());
+            errors.push(words.t("check-title-empty"));
         } else if title.chars().count() > MAX_TITLE {
-            errors.push(format!(
-                "The title is longer than {MAX_TITLE} characters: shorten it."
-            ));
+            errors.push(words.t_with("check-title-long", &[("max", MAX_TITLE.into())]));
         }
         if publishing && self.body.trim().is_empty() {
-            errors.push("The text is empty: write something before publishing.".to_string());
+            errors.push(words.t("check-body-empty"));
         }
         if self.body.len() > MAX_BODY {
-            errors.push(format!(
-                "The text is {} KB; the limit is {} KB: split it into several articles.",
-                self.body.len() / 1000,
-                MAX_BODY / 1000
+            errors.push(words.t_with(
+                "check-body-long",
+                &[
+                    ("size", (self.body.len() / 1000).into()),
+                    ("max", (MAX_BODY / 1000).into()),
+                ],
             ));
         }
         if self.summary.chars().count() > MAX_SUMMARY {
-            errors.push(format!(
-                "The summary is longer than {MAX_SUMMARY} characters: shorten it."
-            ));
+            errors.push(words.t_with("check-summary-long", &[("max", MAX_SUMMARY.into())]));
         }
         let lang = if self.lang.is_empty() {
             config.language.clone()
@@ -110,13 +110,14 @@ impl Fields {
         };
         let accepted = &config.authors.languages;
         if !crate::config::is_language_tag(&lang) {
-            errors.push(format!(
-                "'{lang}' is not a language code: use one like en, fr or pt-BR."
-            ));
+            errors.push(words.t_with("check-lang-tag", &[("lang", lang.as_str().into())]));
         } else if !accepted.is_empty() && !accepted.iter().any(|l| l.eq_ignore_ascii_case(&lang)) {
-            errors.push(format!(
-                "This site publishes in {} only; '{lang}' is not accepted.",
-                accepted.join(", ")
+            errors.push(words.t_with(
+                "check-lang-refused",
+                &[
+                    ("accepted", accepted.join(", ").into()),
+                    ("lang", lang.as_str().into()),
+                ],
             ));
         }
         let mut tags: Vec<ArticleTag> = Vec::new();
@@ -128,9 +129,7 @@ impl Fields {
         {
             let slug = crate::render::slugify(name);
             if slug.is_empty() || name.chars().count() > 50 {
-                errors.push(format!(
-                    "'{name}' cannot be a tag: use letters or digits, at most 50."
-                ));
+                errors.push(words.t_with("check-tag", &[("tag", name.into())]));
             } else if !tags.iter().any(|t| t.slug == slug) {
                 tags.push(ArticleTag {
                     slug,
@@ -139,9 +138,9 @@ impl Fields {
             }
         }
         if tags.len() > MAX_TAGS {
-            errors.push(format!(
-                "{} tags is too many: keep at most {MAX_TAGS}.",
-                tags.len()
+            errors.push(words.t_with(
+                "check-tags-many",
+                &[("count", tags.len().into()), ("max", MAX_TAGS.into())],
             ));
         }
         // A cover is only ever a file of our media folder, whatever the
@@ -154,12 +153,12 @@ impl Fields {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_')));
         if !cover_ok {
-            errors.push("The cover image is not one uploaded here: upload it again.".to_string());
+            errors.push(words.t("check-cover"));
         }
         if comments_setting(&self.comments).is_err() {
-            errors.push(format!(
-                "'{}' is not a setting for replies: choose one from the list.",
-                self.comments
+            errors.push(words.t_with(
+                "check-comments",
+                &[("value", self.comments.as_str().into())],
             ));
         }
         if !errors.is_empty() {
@@ -270,10 +269,11 @@ pub fn list(
             })
             .collect()
     };
+    let words = ctx.words();
     let groups = vec![
-        context! { title => "Drafts", articles => listed(Status::Draft), empty => "No drafts." },
-        context! { title => "Waiting for review", articles => listed(Status::Pending), empty => "Nothing waits for review." },
-        context! { title => "Published", articles => listed(Status::Published), empty => "Nothing published yet." },
+        context! { title => words.t("editor-drafts"), articles => listed(Status::Draft), empty => words.t("editor-no-drafts") },
+        context! { title => words.t("status-pending"), articles => listed(Status::Pending), empty => words.t("admin-nothing-review") },
+        context! { title => words.t("status-published"), articles => listed(Status::Published), empty => words.t("home-empty") },
     ];
     let events = crate::web::events::listed(ctx, author)?;
     let notice = notice_text(crate::web::query_param(request, "notice").as_deref());
@@ -283,36 +283,33 @@ pub fn list(
         ctx,
         StatusCode::OK,
         "editor_list.html",
-        "My articles",
+        &words.t("editor-my-articles"),
         "editor/",
         context! { author, groups, events, csrf => &visitor.csrf, notice, site_domain, admin => ctx.config.admin.is_admin(&author.handle) },
     ))
 }
 
+/// The message id of a notice (templates show `t(notice)`).
 fn notice_text(code: Option<&str>) -> &'static str {
     match code {
-        Some("published") => {
-            "Published: the page is online and the site's account has announced it on the fediverse, mentioning you. Boost it from your account to share it with your followers."
-        }
-        Some("deleted") => "Deleted.",
-        Some("comment-hidden") => "The reply is hidden: the page no longer shows it.",
-        Some("comment-shown") => "The reply is shown on the page again.",
-        Some("comment-approved") => "The reply is approved: the page shows it.",
+        Some("published") => "notice-published",
+        Some("deleted") => "notice-deleted",
+        Some("comment-hidden") => "notice-comment-hidden",
+        Some("comment-shown") => "notice-comment-shown",
+        Some("comment-approved") => "notice-comment-approved",
         code => common_notice(code),
     }
 }
 
-/// The notices the article and event editors share.
+/// The notices the article and event editors share: message ids.
 pub(crate) fn common_notice(code: Option<&str>) -> &'static str {
     match code {
-        Some("saved") => "Saved.",
-        Some("unchanged") => "Nothing had changed.",
-        Some("pending") => "Sent for review: the site's owner will publish it.",
-        Some("updated") => "Updated: the page is rewritten and the fediverse is told.",
-        Some("unpublished") => {
-            "Unpublished: the page is withdrawn and the fediverse is told. It is a draft again."
-        }
-        Some("cover") => "The cover image is saved.",
+        Some("saved") => "notice-saved",
+        Some("unchanged") => "notice-unchanged",
+        Some("pending") => "notice-pending",
+        Some("updated") => "notice-updated",
+        Some("unpublished") => "notice-unpublished",
+        Some("cover") => "notice-cover",
         _ => "",
     }
 }
@@ -336,20 +333,21 @@ pub(crate) fn to_notice(url: &str, notice: &str) -> Answer {
 }
 
 /// The words of a page sent with an expired CSRF token.
-pub(crate) fn expired() -> Vec<String> {
-    vec!["This page had expired (you may have logged out in another tab). Your text is below: copy it, reload the editor, and try again.".into()]
+pub(crate) fn expired(ctx: &Context) -> Vec<String> {
+    vec![ctx.words().t("editor-expired")]
 }
 
 /// The words of an action no button sends.
-pub(crate) fn unknown_action(action: &str) -> Vec<String> {
-    vec![format!(
-        "Unknown action '{action}': use the form's buttons."
-    )]
+pub(crate) fn unknown_action(ctx: &Context, action: &str) -> Vec<String> {
+    vec![
+        ctx.words()
+            .t_with("editor-unknown-action", &[("action", action.into())]),
+    ]
 }
 
 /// The words of a new form sent without its key.
-pub(crate) fn incomplete() -> Vec<String> {
-    vec!["This form is incomplete: reload the editor and try again.".into()]
+pub(crate) fn incomplete(ctx: &Context) -> Vec<String> {
+    vec![ctx.words().t("editor-incomplete")]
 }
 
 /// The language a new form starts with: the site's first accepted one.
@@ -362,13 +360,14 @@ pub(crate) fn default_lang(ctx: &Context) -> String {
         .unwrap_or_else(|| ctx.config.language.clone())
 }
 
-/// How the editor names an article's status.
+/// How the editor names an article's status: a message id (templates
+/// show `t(status_text)`).
 pub(crate) fn status_text(status: Status) -> &'static str {
     match status {
-        Status::Published => "Published",
-        Status::Pending => "Waiting for review",
-        Status::Draft => "Draft",
-        Status::Deleted => "Deleted",
+        Status::Published => "status-published",
+        Status::Pending => "status-pending",
+        Status::Draft => "status-draft",
+        Status::Deleted => "status-deleted",
     }
 }
 
@@ -394,7 +393,7 @@ pub(crate) fn withdrawal(
                 ctx,
                 StatusCode::OK,
                 "editor_delete.html",
-                "Delete",
+                &ctx.words().t("editor-delete"),
                 "editor/",
                 context! {
                     title => &article.title,
@@ -461,7 +460,7 @@ fn editor_page(
         .map(|a| format!("{base}/{}", crate::render::view::article_dir(&a.slug)))
         .unwrap_or_default();
     let title = if page.fields.title.is_empty() {
-        "New article".to_string()
+        ctx.words().t("editor-new-article")
     } else {
         page.fields.title.clone()
     };
@@ -554,11 +553,12 @@ fn owned(ctx: &Context, visitor: &Visitor, id: i64) -> anyhow::Result<Option<Art
 }
 
 fn not_found(ctx: &Context) -> Answer {
+    let words = ctx.words();
     no_such(
         ctx,
-        "No such article",
-        "There is no article of yours at this address: it may have been deleted.",
-        "My articles",
+        &words.t("editor-no-article"),
+        &words.t("editor-no-article-text"),
+        &words.t("editor-my-articles"),
     )
 }
 
@@ -643,7 +643,7 @@ pub fn submit(
         )
     };
     if !visitor.csrf_ok(form) {
-        return Ok((again(expired(), None, StatusCode::FORBIDDEN), false));
+        return Ok((again(expired(ctx), None, StatusCode::FORBIDDEN), false));
     }
     if let (Some(state), Some(article)) = (comment_action(action), &article) {
         return moderate(ctx, form, article, action, state);
@@ -653,12 +653,12 @@ pub fn submit(
     }
     if !matches!(action, "preview" | "save" | "publish") {
         return Ok((
-            again(unknown_action(action), None, StatusCode::BAD_REQUEST),
+            again(unknown_action(ctx, action), None, StatusCode::BAD_REQUEST),
             false,
         ));
     }
     let publishing = action == "publish";
-    let edit = match fields.validate(&ctx.config, publishing, &root) {
+    let edit = match fields.validate(ctx, publishing, &root) {
         Ok(edit) => edit,
         Err(errors) => return Ok((again(errors, None, StatusCode::UNPROCESSABLE_ENTITY), false)),
     };
@@ -673,7 +673,7 @@ pub fn submit(
         None => {
             let key = form.text("form_key");
             if key.len() < 20 {
-                return Ok((again(incomplete(), None, StatusCode::BAD_REQUEST), false));
+                return Ok((again(incomplete(ctx), None, StatusCode::BAD_REQUEST), false));
             }
             let (created, fresh) = publish::create_draft(ctx, author, &edit, &key, now)?;
             if !fresh && !publishing {
@@ -751,13 +751,11 @@ fn moderate(
             message(
                 ctx,
                 StatusCode::NOT_FOUND,
-                "No such reply",
-                &[
-                    "This reply is not one of this article's: it may have been deleted by its author.",
-                ],
+                &ctx.words().t("editor-no-reply"),
+                &[&ctx.words().t("editor-no-reply-text")],
                 Some((
                     &format!("{root}/editor/{}#comments", article.id),
-                    "Back to the article",
+                    &ctx.words().t("editor-back-to-article"),
                 )),
                 true,
             ),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::config::Workflow;
 use crate::context::Context;
 use crate::events as times;
+use crate::i18n::{Arg, I18n, Lang, Messages};
 use crate::publish::{self, Change};
 use crate::store::{
     Article, ArticleEdit, Author, EventFields, EventRow, EventStatus, JoinMode, Kind, Status,
@@ -231,23 +232,26 @@ impl EventForm {
             cover: self.cover.clone(),
             comments: String::new(),
         }
-        .validate(&ctx.config, false, root);
+        .validate(ctx, false, root);
         let (edit, mut errors) = match article {
             Ok(edit) => (Some(edit), Vec::new()),
             Err(errors) => (
                 None,
                 errors
                     .into_iter()
+                    // The article checks name an article; here it is an event.
                     .map(|e| {
                         e.replace("the article", "the event")
                             .replace("several articles", "several events")
+                            .replace("l’article", "l’événement")
+                            .replace("plusieurs articles", "plusieurs événements")
                     })
                     .collect(),
             ),
         };
         let fields = self.event_fields(ctx, &mut errors);
         if let Some(fields) = &fields {
-            errors.extend(problems(fields));
+            errors.extend(problems_in(fields, &ctx.words()));
         }
         match (edit, fields) {
             (Some(edit), Some(fields)) if errors.is_empty() => Ok((edit, fields)),
@@ -258,6 +262,8 @@ impl EventForm {
     /// The event's fields from the text typed; what cannot be read is an
     /// error in `errors` (the checks of the values are [`problems`]).
     fn event_fields(&self, ctx: &Context, errors: &mut Vec<String>) -> Option<EventFields> {
+        let words = ctx.words();
+        let which = |w: &'static str| ("which", Arg::from(w));
         let zone_name = if self.time_zone.is_empty() {
             ctx.config.time_zone.clone()
         } else {
@@ -266,13 +272,18 @@ impl EventForm {
         let tz = times::zone(&zone_name)
             .map_err(|e| errors.push(format!("{e}.")))
             .ok();
-        let date = |text: &str, which: &str, errors: &mut Vec<String>| -> Option<Date> {
+        let date = |text: &str, kind: &'static str, errors: &mut Vec<String>| -> Option<Date> {
             if text.is_empty() {
-                errors.push(format!("The {which} date is empty: give it as 2026-03-29."));
+                errors.push(words.t_with("check-date-empty", &[which(kind)]));
                 return None;
             }
             times::parse_date(text)
-                .map_err(|e| errors.push(format!("The {which} date: {e}.")))
+                .map_err(|e| {
+                    errors.push(words.t_with(
+                        "check-date",
+                        &[which(kind), ("error", e.to_string().into())],
+                    ))
+                })
                 .ok()
         };
         let start_date = date(&self.start_date, "start", errors);
@@ -285,8 +296,12 @@ impl EventForm {
             match (start_date, end_date, &tz) {
                 (Some(first), Some(last), Some(tz)) => {
                     if last < first {
-                        errors.push(format!(
-                            "The event ends before it starts: its last day ({last}) is before its first ({first})."
+                        errors.push(words.t_with(
+                            "check-last-day",
+                            &[
+                                ("last", last.to_string().into()),
+                                ("first", first.to_string().into()),
+                            ],
                         ));
                         None
                     } else {
@@ -298,15 +313,18 @@ impl EventForm {
                 _ => None,
             }
         } else {
-            let time = |text: &str, which: &str, errors: &mut Vec<String>| {
+            let time = |text: &str, kind: &'static str, errors: &mut Vec<String>| {
                 if text.is_empty() {
-                    errors.push(format!(
-                        "The {which} time is empty: give it as 14:30, or tick “All day”."
-                    ));
+                    errors.push(words.t_with("check-time-empty", &[which(kind)]));
                     return None;
                 }
                 times::parse_time(text)
-                    .map_err(|e| errors.push(format!("The {which} time: {e}.")))
+                    .map_err(|e| {
+                        errors.push(words.t_with(
+                            "check-time",
+                            &[which(kind), ("error", e.to_string().into())],
+                        ))
+                    })
                     .ok()
             };
             let start_time = time(&self.start_time, "start", errors);
@@ -329,20 +347,21 @@ impl EventForm {
             let end = at(end_date, end_time, errors);
             start.zip(end)
         };
-        let number = |text: &str, what: &str, errors: &mut Vec<String>| -> Option<Option<f64>> {
-            if text.is_empty() {
-                return Some(None);
-            }
-            match text.replace(',', ".").parse::<f64>() {
-                Ok(v) if v.is_finite() => Some(Some(v)),
-                _ => {
-                    errors.push(format!(
-                        "The {what} '{text}' is not a number: write it in degrees, like 48.8566."
-                    ));
-                    None
+        let number =
+            |text: &str, what: &'static str, errors: &mut Vec<String>| -> Option<Option<f64>> {
+                if text.is_empty() {
+                    return Some(None);
                 }
-            }
-        };
+                match text.replace(',', ".").parse::<f64>() {
+                    Ok(v) if v.is_finite() => Some(Some(v)),
+                    _ => {
+                        errors.push(
+                            words.t_with("check-degrees", &[which(what), ("text", text.into())]),
+                        );
+                        None
+                    }
+                }
+            };
         let latitude = number(&self.latitude, "latitude", errors);
         let longitude = number(&self.longitude, "longitude", errors);
         let capacity = if self.capacity.is_empty() {
@@ -351,9 +370,9 @@ impl EventForm {
             match self.capacity.parse::<i64>() {
                 Ok(n) => Some(Some(n)),
                 Err(_) => {
-                    errors.push(format!(
-                        "The capacity '{}' is not a whole number: give the number of places, or leave it empty for no limit.",
-                        self.capacity
+                    errors.push(words.t_with(
+                        "check-capacity-number",
+                        &[("text", self.capacity.as_str().into())],
                     ));
                     None
                 }
@@ -362,18 +381,14 @@ impl EventForm {
         let status = match self.status.as_str() {
             "" => Some(EventStatus::Confirmed),
             text => EventStatus::parse(text).or_else(|| {
-                errors.push(format!(
-                    "'{text}' is not a status: choose confirmed or tentative."
-                ));
+                errors.push(words.t_with("check-status", &[("text", text.into())]));
                 None
             }),
         };
         let join_mode = match self.join_mode.as_str() {
             "" => Some(JoinMode::Free),
             text => JoinMode::parse(text).or_else(|| {
-                errors.push(format!(
-                    "'{text}' is not a way to join: choose one from the list."
-                ));
+                errors.push(words.t_with("check-join-mode", &[("text", text.into())]));
                 None
             }),
         };
@@ -401,77 +416,72 @@ impl EventForm {
     }
 }
 
-/// What is wrong with an event's values, in words: the editor's checks
-/// and the importer's, so both refuse the same things.
+/// What is wrong with an event's values, in English words: the
+/// importer's checks (a command run by the owner), the same as the editor's.
 pub fn problems(fields: &EventFields) -> Vec<String> {
+    problems_in(
+        fields,
+        &Messages::new(std::sync::Arc::new(I18n::new()), Lang::ENGLISH),
+    )
+}
+
+/// What is wrong with an event's values, in the words of a language.
+pub fn problems_in(fields: &EventFields, words: &Messages) -> Vec<String> {
     let mut errors = Vec::new();
     if fields.ends_at < fields.starts_at {
-        errors.push(
-            "The event ends before it starts: the end date and time must come after the start."
-                .to_string(),
-        );
+        errors.push(words.t("check-ends-before"));
     }
     if let Some(n) = fields.capacity {
         if n <= 0 {
-            errors.push(format!(
-                "A capacity of {n} is not possible: give at least 1 place, or leave it empty for no limit."
-            ));
+            errors.push(words.t_with("check-capacity", &[("count", n.into())]));
         }
     }
     for (label, value) in [
-        ("place name", &fields.place_name),
-        ("street", &fields.street),
-        ("postal code", &fields.postal_code),
-        ("city", &fields.city),
-        ("region", &fields.region),
-        ("country", &fields.country),
-        ("category", &fields.category),
+        ("field-place-name", &fields.place_name),
+        ("field-street", &fields.street),
+        ("field-postal-code", &fields.postal_code),
+        ("field-city", &fields.city),
+        ("field-region", &fields.region),
+        ("field-country", &fields.country),
+        ("field-category", &fields.category),
     ] {
+        let field = || ("field", Arg::from(words.t(label)));
         if value.contains(['<', '>']) {
-            errors.push(format!(
-                "The {label} contains < or >: write it as plain text, without markup."
-            ));
+            errors.push(words.t_with("check-markup", &[field()]));
         } else if value.chars().count() > MAX_FIELD {
-            errors.push(format!(
-                "The {label} is longer than {MAX_FIELD} characters: shorten it."
-            ));
+            errors.push(words.t_with("check-field-long", &[field(), ("max", MAX_FIELD.into())]));
         }
     }
     match (fields.latitude, fields.longitude) {
-        (Some(_), None) | (None, Some(_)) => {
-            errors.push("Give both the latitude and the longitude, or neither.".to_string())
-        }
+        (Some(_), None) | (None, Some(_)) => errors.push(words.t("check-lat-lon")),
         _ => {}
     }
     if let Some(v) = fields.latitude {
         if !(-90.0..=90.0).contains(&v) {
-            errors.push(format!(
-                "The latitude {v} is out of range: it lies between -90 and 90."
-            ));
+            errors.push(words.t_with("check-latitude", &[("value", v.to_string().into())]));
         }
     }
     if let Some(v) = fields.longitude {
         if !(-180.0..=180.0).contains(&v) {
-            errors.push(format!(
-                "The longitude {v} is out of range: it lies between -180 and 180."
-            ));
+            errors.push(words.t_with("check-longitude", &[("value", v.to_string().into())]));
         }
     }
     for (label, value) in [
-        ("online link", &fields.online_url),
-        ("external participation link", &fields.external_url),
+        ("field-online-link", &fields.online_url),
+        ("field-external-link", &fields.external_url),
     ] {
         if !value.is_empty() && !is_web_address(value) {
-            errors.push(format!(
-                "The {label} '{value}' is not a web address: it must start with https:// or http://."
+            errors.push(words.t_with(
+                "check-web-address",
+                &[
+                    ("field", words.t(label).into()),
+                    ("value", value.as_str().into()),
+                ],
             ));
         }
     }
     if fields.join_mode == JoinMode::External && fields.external_url.is_empty() {
-        errors.push(
-            "Joining by an external link needs that link: fill in the external participation link."
-                .to_string(),
-        );
+        errors.push(words.t("check-external-missing"));
     }
     errors
 }
@@ -551,18 +561,13 @@ fn page_url(base: &str, article: &Article) -> String {
     }
 }
 
+/// The message id of a notice (the template shows `t(notice)`).
 fn notice_text(code: Option<&str>) -> &'static str {
     match code {
-        Some("published") => {
-            "Published: the event's page is online and the site's account has announced it on the fediverse, mentioning you."
-        }
-        Some("postponed") => {
-            "Postponed: the page shows the new dates and the fediverse and calendars are told."
-        }
-        Some("cancelled") => {
-            "Cancelled: the page says so and the fediverse and calendars are told."
-        }
-        Some("reinstated") => "The event is on again: the page and the fediverse are told.",
+        Some("published") => "notice-event-published",
+        Some("postponed") => "notice-event-postponed",
+        Some("cancelled") => "notice-event-cancelled",
+        Some("reinstated") => "notice-event-reinstated",
         // No "deleted": a deleted event goes back to the list.
         Some("deleted") => "",
         code => editor::common_notice(code),
@@ -589,7 +594,7 @@ fn event_page(ctx: &Context, visitor: &Visitor, page: EventPage<'_>, status: Sta
         None => format!("{root}/editor/events/new"),
     };
     let title = if page.fields.title.trim().is_empty() {
-        "New event".to_string()
+        ctx.words().t("editor-new-event")
     } else {
         page.fields.title.clone()
     };
@@ -632,11 +637,12 @@ fn owned(ctx: &Context, visitor: &Visitor, id: i64) -> anyhow::Result<Option<Eve
 }
 
 fn not_found(ctx: &Context) -> Answer {
+    let words = ctx.words();
     editor::no_such(
         ctx,
-        "No such event",
-        "There is no event of yours at this address: it may have been deleted.",
-        "My articles and events",
+        &words.t("event-editor-no-event"),
+        &words.t("event-editor-no-event-text"),
+        &words.t("editor-my-articles"),
     )
 }
 
@@ -679,7 +685,11 @@ pub fn route(
     if !post {
         let mut response = crate::web::text(
             StatusCode::METHOD_NOT_ALLOWED,
-            "Method not allowed: use GET, POST.\n",
+            &format!(
+                "{}\n",
+                ctx.words()
+                    .t_with("error-method", &[("allow", "GET, POST".into())])
+            ),
         );
         response
             .headers_mut()
@@ -692,7 +702,7 @@ pub fn route(
             message(
                 ctx,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Not a form",
+                &ctx.words().t("error-not-a-form"),
                 &[&why],
                 None,
                 true,
@@ -803,7 +813,10 @@ pub fn submit(
         )
     };
     if !visitor.csrf_ok(form) {
-        return Ok((again(editor::expired(), None, StatusCode::FORBIDDEN), false));
+        return Ok((
+            again(editor::expired(ctx), None, StatusCode::FORBIDDEN),
+            false,
+        ));
     }
     if let Some(done) = editor::withdrawal(ctx, visitor, action, article, "editor/events", now)? {
         return Ok(done);
@@ -812,7 +825,11 @@ pub fn submit(
         ("preview" | "save" | "publish", _) | ("postpone" | "cancel" | "reinstate", Some(_)) => {}
         (other, _) => {
             return Ok((
-                again(editor::unknown_action(other), None, StatusCode::BAD_REQUEST),
+                again(
+                    editor::unknown_action(ctx, other),
+                    None,
+                    StatusCode::BAD_REQUEST,
+                ),
                 false,
             ));
         }
@@ -835,17 +852,19 @@ pub fn submit(
                     || e.fields.ends_at != event_fields.ends_at
             });
             let why = if !published {
-                Some("Only a published event is postponed: change the dates and save the draft.")
+                Some("event-editor-postpone-draft")
             } else if !moved {
-                Some(
-                    "To postpone the event, give its new dates first: they are the same as before.",
-                )
+                Some("event-editor-postpone-same")
             } else {
                 None
             };
             if let Some(why) = why {
                 return Ok((
-                    again(vec![why.into()], None, StatusCode::UNPROCESSABLE_ENTITY),
+                    again(
+                        vec![ctx.words().t(why)],
+                        None,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    ),
                     false,
                 ));
             }
@@ -866,7 +885,7 @@ pub fn submit(
             let key = form.text("form_key");
             if key.len() < 20 {
                 return Ok((
-                    again(editor::incomplete(), None, StatusCode::BAD_REQUEST),
+                    again(editor::incomplete(ctx), None, StatusCode::BAD_REQUEST),
                     false,
                 ));
             }

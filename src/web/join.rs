@@ -161,7 +161,7 @@ fn with_form(
             message(
                 ctx,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Not a form",
+                &ctx.words().t("error-not-a-form"),
                 &[&why],
                 None,
                 true,
@@ -197,8 +197,8 @@ fn no_event(ctx: &Context) -> Answer {
     message(
         ctx,
         StatusCode::NOT_FOUND,
-        "No such event",
-        &["There is no event at this address: it may have been withdrawn."],
+        &ctx.words().t("join-no-event"),
+        &[&ctx.words().t("join-no-event-text")],
         None,
         true,
     )
@@ -235,8 +235,14 @@ fn page(
     let root = &ctx.renderer.site_url().root;
     let view = participation::view(&ctx.store, event, root, now)?;
     let title = match action {
-        RequestAction::Join => format!("Take part: {}", event.article.title),
-        RequestAction::Leave => format!("Cancel: {}", event.article.title),
+        RequestAction::Join => ctx.words().t_with(
+            "join-title",
+            &[("title", event.article.title.as_str().into())],
+        ),
+        RequestAction::Leave => ctx.words().t_with(
+            "join-leave-title",
+            &[("title", event.article.title.as_str().into())],
+        ),
     };
     let base = context! {
         step,
@@ -309,20 +315,17 @@ fn start(
         return refuse("", StatusCode::OK);
     }
     if !visitor.csrf_ok(form) {
-        return refuse(
-            "This form had expired (or cookies are blocked for this site). Please try again.",
-            StatusCode::FORBIDDEN,
-        );
+        return refuse(&ctx.words().t("error-form-expired"), StatusCode::FORBIDDEN);
     }
     if action == RequestAction::Join {
         let view = participation::view(&ctx.store, event, "", now)?;
         if !view.open {
-            return refuse(view.closed_reason, StatusCode::CONFLICT);
+            return refuse(&ctx.words().t(view.closed_reason), StatusCode::CONFLICT);
         }
     }
     if typed.trim().is_empty() {
         return refuse(
-            "Type your fediverse handle, such as @alice@mastodon.social.",
+            &ctx.words().t("login-type-handle"),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -352,16 +355,15 @@ fn start(
     ctx.store.prune_participation_requests(now - 3600)?;
     if let Err(minutes) = authors::take(&ctx.store, limits, Limit::PerAddress, &address, now)? {
         return refuse(
-            &format!("Too many requests from your network. Try again in {minutes} minutes."),
+            &ctx.words()
+                .t_with("join-too-many-network", &[("minutes", minutes.into())]),
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
     if !typed.contains("://") && crate::federation::fetch::Handle::parse(&typed).is_err() {
         return refuse(
-            &format!(
-                "'{}' is not a fediverse handle: type it as @user@instance, for example @alice@mastodon.social.",
-                typed.trim()
-            ),
+            &ctx.words()
+                .t_with("join-not-handle", &[("text", typed.trim().into())]),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -369,25 +371,24 @@ fn start(
         &ctx.config,
     ));
     let signer = SiteSigner::lazy(ctx);
-    let found = match authors::look_up(&ctx.config, &fetcher, &signer, &typed, now) {
+    let found = match authors::look_up(&ctx.config, &fetcher, &signer, &typed, now, &ctx.words()) {
         Ok(found) => found,
         Err(why) => return refuse(&why, StatusCode::UNPROCESSABLE_ENTITY),
     };
     if ctx.config.federation.blocks(&found.actor.id, &found.handle) {
-        return refuse(
-            "This site does not accept this account or its instance.",
-            StatusCode::FORBIDDEN,
-        );
+        return refuse(&ctx.words().t("join-blocked"), StatusCode::FORBIDDEN);
     }
     for (limit, key, who) in [
-        (Limit::PerHandle, found.handle.as_str(), "this account"),
-        (Limit::Site, "", "this site"),
+        (
+            Limit::PerHandle,
+            found.handle.as_str(),
+            "join-too-many-account",
+        ),
+        (Limit::Site, "", "join-too-many-site"),
     ] {
         if let Err(minutes) = authors::take(&ctx.store, limits, limit, key, now)? {
             return refuse(
-                &format!(
-                    "Too many messages were sent to {who} in the last hour. Try again in {minutes} minutes."
-                ),
+                &ctx.words().t_with(who, &[("minutes", minutes.into())]),
                 StatusCode::TOO_MANY_REQUESTS,
             );
         }
@@ -405,13 +406,16 @@ fn start(
         action.as_str()
     );
     let what = match action {
-        RequestAction::Join => "To register for",
-        RequestAction::Leave => "To cancel your registration for",
+        RequestAction::Join => "dm-join-link-html",
+        RequestAction::Leave => "dm-leave-link-html",
     };
-    let text = format!(
-        "{what} {title}, open this link: <a href=\"{link}\">{link}</a> It works once, for 15 minutes, in the browser where you asked. If you did not ask, ignore this message.",
-        title = html_escape(&event.article.title),
-        link = html_escape(&link),
+    // The site's words: the DM goes to someone elsewhere.
+    let text = ctx.site_words().t_with(
+        what,
+        &[
+            ("title", html_escape(&event.article.title).into()),
+            ("link", html_escape(&link).into()),
+        ],
     );
     let queued = ctx.store.transaction(|store| {
         store.insert_participation_request(&NewParticipationRequest {
@@ -473,7 +477,7 @@ fn wait(
             event,
             action,
             "",
-            "This browser has nothing in progress for this event: it may have expired (after 15 minutes) or been finished already.",
+            &ctx.words().t("join-nothing-in-progress"),
             StatusCode::OK,
             now,
         );
@@ -497,11 +501,12 @@ fn invalid_link(ctx: &Context, event: &EventRow, action: RequestAction) -> Answe
     message(
         ctx,
         StatusCode::GONE,
-        "This link no longer works",
-        &[
-            "Each link works once, for 15 minutes. It may have been used already, have expired, or be incomplete (copy the whole link). Ask for a new one.",
-        ],
-        Some((&step_path(ctx, event, action, ""), "Start again")),
+        &ctx.words().t("join-bad-link"),
+        &[&ctx.words().t("login-bad-link-text")],
+        Some((
+            &step_path(ctx, event, action, ""),
+            &ctx.words().t("join-start-again"),
+        )),
         true,
     )
 }
@@ -584,7 +589,7 @@ fn confirm(
     };
     if !visitor.csrf_ok(form) {
         return again(
-            "This page had expired (or cookies are blocked for this site). Press the button again.",
+            &ctx.words().t("error-page-expired-press"),
             StatusCode::FORBIDDEN,
         );
     }
@@ -597,9 +602,9 @@ fn confirm(
                 return Ok((invalid_link(ctx, event, action), false));
             }
             return again(
-                &format!(
-                    "That is not the code shown where you asked ({} tries left). Open the link in that browser, or type its code.",
-                    MAX_ATTEMPTS - attempts
+                &ctx.words().t_with(
+                    "join-wrong-code",
+                    &[("tries", (MAX_ATTEMPTS - attempts).into())],
                 ),
                 StatusCode::FORBIDDEN,
             );
@@ -689,7 +694,10 @@ fn participants_page(
         ctx,
         status,
         "participants.html",
-        &format!("Participants: {}", event.article.title),
+        &ctx.words().t_with(
+            "participants-page-title",
+            &[("title", event.article.title.as_str().into())],
+        ),
         &format!("editor/events/{id}/participants"),
         context! {
             csrf => &visitor.csrf,
@@ -723,7 +731,7 @@ fn decide(
                 ctx,
                 visitor,
                 id,
-                "This page had expired. Nothing was changed: press the button again.",
+                &ctx.words().t("participants-expired"),
                 StatusCode::FORBIDDEN,
             )?,
             false,
@@ -739,7 +747,7 @@ fn decide(
                     ctx,
                     visitor,
                     id,
-                    "Choose approve, reject or remove.",
+                    &ctx.words().t("participants-choose"),
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )?,
                 false,
@@ -766,7 +774,7 @@ fn decide(
                 ctx,
                 visitor,
                 id,
-                "The event is full: raise its capacity, or remove someone, before approving more.",
+                &ctx.words().t("participants-full"),
                 StatusCode::CONFLICT,
             )?,
             false,
@@ -776,7 +784,7 @@ fn decide(
                 ctx,
                 visitor,
                 id,
-                "That person is no longer on the list (they may have left).",
+                &ctx.words().t("participants-gone"),
                 StatusCode::NOT_FOUND,
             )?,
             false,

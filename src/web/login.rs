@@ -66,7 +66,7 @@ pub fn form_page(
         ctx,
         status,
         "login.html",
-        "Log in",
+        &ctx.words().t("login-page-title"),
         "login",
         context! { csrf => &visitor.csrf, handle, error },
     )
@@ -95,10 +95,7 @@ pub fn start(
     let typed = form.text("handle");
     let refuse = |why: &str, status| Ok(form_page(ctx, visitor, &typed, why, status));
     if !visitor.csrf_ok(form) {
-        return refuse(
-            "This form had expired (or cookies are blocked for this site). Please try again.",
-            StatusCode::FORBIDDEN,
-        );
+        return refuse(&ctx.words().t("error-form-expired"), StatusCode::FORBIDDEN);
     }
     let method = match form.get("method") {
         Some("code") => LoginMethod::Code,
@@ -106,7 +103,7 @@ pub fn start(
     };
     if typed.trim().is_empty() {
         return refuse(
-            "Type your fediverse handle, such as @alice@mastodon.social.",
+            &ctx.words().t("login-type-handle"),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -137,7 +134,8 @@ pub fn start(
     ctx.store.prune_auth(now, now - 3600)?;
     if let Err(minutes) = authors::take(&ctx.store, limits, Limit::PerAddress, &address, now)? {
         return refuse(
-            &format!("Too many login attempts from your network. Try again in {minutes} minutes."),
+            &ctx.words()
+                .t_with("login-too-many-network", &[("minutes", minutes.into())]),
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
@@ -146,7 +144,7 @@ pub fn start(
     if !typed.contains("://") {
         if let Err(why) = crate::federation::fetch::Handle::parse(&typed)
             .map_err(|e| e.to_string())
-            .and_then(|_| authors::check_policy(&ctx.config, &typed))
+            .and_then(|_| authors::check_policy(&ctx.config, &typed, &ctx.words()))
         {
             let why = if why.contains("handle") || why.contains("expected") {
                 format!(
@@ -163,23 +161,25 @@ pub fn start(
         &ctx.config,
     ));
     let signer = SiteSigner::lazy(ctx);
-    let found = match authors::look_up(&ctx.config, &fetcher, &signer, &typed, now) {
+    let found = match authors::look_up(&ctx.config, &fetcher, &signer, &typed, now, &ctx.words()) {
         Ok(found) => found,
         Err(why) => return refuse(&why, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    if let Err(why) = authors::check_policy(&ctx.config, &found.handle) {
+    if let Err(why) = authors::check_policy(&ctx.config, &found.handle, &ctx.words()) {
         return refuse(&why, StatusCode::FORBIDDEN);
     }
     if method == LoginMethod::Link {
         for (limit, key, who) in [
-            (Limit::PerHandle, found.handle.as_str(), "this account"),
-            (Limit::Site, "", "this site"),
+            (
+                Limit::PerHandle,
+                found.handle.as_str(),
+                "login-too-many-account",
+            ),
+            (Limit::Site, "", "login-too-many-site"),
         ] {
             if let Err(minutes) = authors::take(&ctx.store, limits, limit, key, now)? {
                 return refuse(
-                    &format!(
-                        "Too many login messages were sent to {who} in the last hour. Try again in {minutes} minutes, or send us a code instead."
-                    ),
+                    &ctx.words().t_with(who, &[("minutes", minutes.into())]),
                     StatusCode::TOO_MANY_REQUESTS,
                 );
             }
@@ -251,10 +251,14 @@ fn send_link(
         }
         LoginDm::ActivityPub => {
             let ends = Endpoints::new(&ctx.config);
-            let text = format!(
-                "Your login link for {title}: <a href=\"{link}\">{link}</a> It works once, for 15 minutes, in the browser where you asked for it. If you did not ask, ignore this message.",
-                title = html_escape(&ctx.config.title),
-                link = html_escape(link),
+            // Our own words in the site's language; the title and link
+            // are escaped (the DM is HTML).
+            let text = ctx.site_words().t_with(
+                "dm-login-link-html",
+                &[
+                    ("site", html_escape(&ctx.config.title).into()),
+                    ("link", html_escape(link).into()),
+                ],
             );
             let dm =
                 outbox::direct_message(&ends, &found.actor.id, &found.handle, &text, now, token);
@@ -289,11 +293,9 @@ pub fn wait(
         return Ok(message(
             ctx,
             StatusCode::OK,
-            "No login in progress",
-            &[
-                "This browser has no login in progress: it may have expired (after 15 minutes) or been finished already.",
-            ],
-            Some((&format!("{root}/login"), "Log in")),
+            &ctx.words().t("login-none-title"),
+            &[&ctx.words().t("login-none-text")],
+            Some((&format!("{root}/login"), &ctx.words().t("login-page-title"))),
             false,
         ));
     };
@@ -304,9 +306,9 @@ pub fn wait(
         return Ok(message(
             ctx,
             StatusCode::OK,
-            "This login has expired",
-            &["Logins must be finished within 15 minutes. Start again: it takes a minute."],
-            Some((&format!("{root}/login"), "Log in")),
+            &ctx.words().t("login-expired-title"),
+            &[&ctx.words().t("login-expired-text")],
+            Some((&format!("{root}/login"), &ctx.words().t("login-page-title"))),
             false,
         ));
     };
@@ -321,7 +323,7 @@ pub fn wait(
         ctx,
         StatusCode::OK,
         "login_wait.html",
-        "Log in",
+        &ctx.words().t("login-page-title"),
         "login/wait",
         context! {
             method,
@@ -339,11 +341,9 @@ fn invalid_link(ctx: &Context) -> Answer {
     message(
         ctx,
         StatusCode::GONE,
-        "This login link no longer works",
-        &[
-            "Each link works once, for 15 minutes. It may have been used already, have expired, or be incomplete (copy the whole link). Ask for a new one.",
-        ],
-        Some((&format!("{root}/login"), "Log in")),
+        &ctx.words().t("login-bad-link-title"),
+        &[&ctx.words().t("login-bad-link-text")],
+        Some((&format!("{root}/login"), &ctx.words().t("login-page-title"))),
         true,
     )
 }
@@ -367,7 +367,7 @@ pub fn link_page(
         ctx,
         StatusCode::OK,
         "login_link.html",
-        "Log in",
+        &ctx.words().t("login-page-title"),
         "login/link",
         context! { csrf => &visitor.csrf, token, handle => login.handle, needs_code => !same_browser, error => "" },
     ))
@@ -394,14 +394,14 @@ pub fn link_confirm(
             ctx,
             status,
             "login_link.html",
-            "Log in",
+            &ctx.words().t("login-page-title"),
             "login/link",
             context! { csrf => &visitor.csrf, token => &token, handle => &login.handle, needs_code => !same_browser, error },
         )
     };
     if !visitor.csrf_ok(form) {
         return Ok(again(
-            "This page had expired (or cookies are blocked for this site). Press the button again.",
+            &ctx.words().t("error-page-expired-press"),
             StatusCode::FORBIDDEN,
         ));
     }
@@ -415,9 +415,9 @@ pub fn link_confirm(
                 return Ok(invalid_link(ctx));
             }
             return Ok(again(
-                &format!(
-                    "That is not the code shown where you asked to log in ({} tries left). Open the link in that browser, or type its code.",
-                    MAX_ATTEMPTS - attempts
+                &ctx.words().t_with(
+                    "login-wrong-code",
+                    &[("tries", (MAX_ATTEMPTS - attempts).into())],
                 ),
                 StatusCode::FORBIDDEN,
             ));
@@ -444,7 +444,14 @@ fn finish_login(
     let signer = SiteSigner::lazy(ctx);
     // Fresh from her server: name, avatar and attribution may have changed
     // since the login started. What is known is used if it cannot answer.
-    let found = match authors::look_up(&ctx.config, &fetcher, &signer, &login.handle, now) {
+    let found = match authors::look_up(
+        &ctx.config,
+        &fetcher,
+        &signer,
+        &login.handle,
+        now,
+        &ctx.words(),
+    ) {
         Ok(found) if found.actor.id == login.actor_id => found,
         _ => {
             let actor = ctx
@@ -486,9 +493,12 @@ pub fn logout(
         return Ok(message(
             ctx,
             StatusCode::FORBIDDEN,
-            "Not logged out",
-            &["This page had expired. Go back, reload it, and press the button again."],
-            Some((&format!("{root}/editor/"), "My articles")),
+            &ctx.words().t("logout-failed-title"),
+            &[&ctx.words().t("error-page-expired-reload")],
+            Some((
+                &format!("{root}/editor/"),
+                &ctx.words().t("editor-my-articles"),
+            )),
             true,
         ));
     }

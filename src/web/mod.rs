@@ -12,8 +12,8 @@ use crate::federation::inbox;
 use crate::federation::signer::SiteSigner;
 
 pub mod admin;
-pub mod admin_tools;
 pub mod admin_settings;
+pub mod admin_tools;
 pub mod editor;
 pub mod events;
 pub mod forms;
@@ -42,7 +42,7 @@ pub fn handle(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> 
         path if is_app_path(path) || join::handles(path) => app(config, request),
         _ => text(
             StatusCode::NOT_FOUND,
-            "Not found: this address has no action.\n",
+            &format!("{}\n", plain_words(config, request).t("error-no-action")),
         ),
     }
 }
@@ -67,7 +67,7 @@ fn app(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
             eprintln!("affiche: {err:#}");
             return text(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "The site cannot open its database; try again later.\n",
+                &format!("{}\n", plain_words(config, request).t("error-no-database")),
             );
         }
     };
@@ -91,10 +91,19 @@ fn app(config: &Config, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
             );
             text(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal error: nothing was changed, or only part of what you asked. The details are in the server's error log.\n",
+                &format!("{}\n", ctx.words().t("error-internal")),
             )
         }
     }
+}
+
+/// Words for a plain-text answer made before the site is open.
+fn plain_words(config: &Config, request: &Request<Vec<u8>>) -> crate::i18n::Messages {
+    crate::i18n::Messages::for_tag(
+        std::sync::Arc::new(crate::i18n::I18n::new()),
+        &visitor_language(config, request),
+        &config.language,
+    )
 }
 
 /// The language of the pages a visitor uses: the browser's first choice
@@ -122,7 +131,7 @@ fn route_app(
             pages::message(
                 ctx,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Not a form",
+                &ctx.words().t("error-not-a-form"),
                 &[&why],
                 None,
                 true,
@@ -235,8 +244,8 @@ fn route_app(
                     pages::message(
                         ctx,
                         StatusCode::NOT_FOUND,
-                        "Page not found",
-                        &["There is nothing at this address."],
+                        &ctx.words().t("not-found-title"),
+                        &[&ctx.words().t("not-found-here")],
                         None,
                         true,
                     ),

@@ -31,7 +31,7 @@ impl Answer {
                 eprintln!("affiche: {err:#}");
                 Answer::Response(crate::web::text(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Internal error: this page could not be made. The details are in the server's error log.\n",
+                    &format!("{}\n", ctx.words().t("error-internal-page")),
                 ))
             }
         }

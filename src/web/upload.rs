@@ -38,7 +38,9 @@ pub fn cover(
     now: i64,
 ) -> anyhow::Result<(Answer, bool)> {
     let editor = format!("{}/editor/{}", ctx.renderer.site_url().root, article.id);
-    let back = Some((editor.as_str(), "Back to the editor"));
+    let words = ctx.words();
+    let back_text = words.t("cover-back");
+    let back = Some((editor.as_str(), back_text.as_str()));
     let refuse = |status: StatusCode, heading: &str, line: &str| {
         Ok((message(ctx, status, heading, &[line], back, true), false))
     };
@@ -47,7 +49,7 @@ pub fn cover(
         Err(reason) => {
             return refuse(
                 StatusCode::BAD_REQUEST,
-                "The cover was not changed",
+                &words.t("cover-not-changed"),
                 &reason,
             );
         }
@@ -56,8 +58,8 @@ pub fn cover(
     if !visitor.csrf_ok(&upload.form) {
         return refuse(
             StatusCode::FORBIDDEN,
-            "The cover was not changed",
-            "This page had expired. Go back, reload the editor, and choose the image again.",
+            &words.t("cover-not-changed"),
+            &words.t("cover-expired"),
         );
     }
     // A browser sends the field with no file name and no bytes when no
@@ -65,8 +67,8 @@ pub fn cover(
     let Some(file) = upload.file.filter(|f| f.named || !f.bytes.is_empty()) else {
         return refuse(
             StatusCode::BAD_REQUEST,
-            "No image was chosen",
-            "Choose an image file (JPEG, PNG, GIF or WebP) for the cover, then press the button again.",
+            &words.t("cover-none"),
+            &words.t("cover-none-text"),
         );
     };
     let limits = Limits {
@@ -78,7 +80,7 @@ pub fn cover(
         Err(err) => {
             return refuse(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "This image cannot be the cover",
+                &words.t("cover-refused"),
                 &sentence(&err.to_string()),
             );
         }
