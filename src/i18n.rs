@@ -18,7 +18,7 @@ pub use fluent_bundle::FluentValue as Arg;
 
 /// The catalogs: a language code and its Fluent source. English first: it
 /// is the fallback for every missing message.
-const CATALOGS: &[(&str, &str)] = &[
+pub const CATALOGS: &[(&str, &str)] = &[
     ("en", include_str!("../locales/en.ftl")),
     ("fr", include_str!("../locales/fr.ftl")),
 ];

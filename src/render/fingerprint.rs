@@ -1,8 +1,9 @@
 //! What the static pages were rendered with: the program's version, its
-//! embedded templates and stylesheet, the site's template overrides and the
-//! config values that appear on every page. Replacing the binary (the whole
-//! update, on a shared host) or a template changes it, and the next request
-//! sets a full re-render going in the background worker.
+//! embedded templates, message catalogs and stylesheet, the site's
+//! template overrides and the config values that appear on every page.
+//! Replacing the binary (the whole update, on a shared host) or a template
+//! changes it, and the next request sets a full re-render going in the
+//! background worker.
 
 use std::path::PathBuf;
 
@@ -14,15 +15,21 @@ use crate::config::Config;
 /// full render.
 const FILE: &str = "rendered-with";
 
-/// FNV-1a over the embedded templates and assets, computed by the compiler:
-/// the check runs in every request and must cost nothing. Not a security
-/// hash, only "did this change".
+/// FNV-1a over the embedded templates, catalogs and assets, computed by
+/// the compiler: the check runs in every request and must cost nothing. Not
+/// a security hash, only "did this change".
 const EMBEDDED: u64 = {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut i = 0;
     while i < super::templates::DEFAULTS.len() {
         hash = fnv(hash, super::templates::DEFAULTS[i].0.as_bytes());
         hash = fnv(hash, super::templates::DEFAULTS[i].1.as_bytes());
+        i += 1;
+    }
+    let mut i = 0;
+    while i < crate::i18n::CATALOGS.len() {
+        hash = fnv(hash, crate::i18n::CATALOGS[i].0.as_bytes());
+        hash = fnv(hash, crate::i18n::CATALOGS[i].1.as_bytes());
         i += 1;
     }
     let mut i = 0;
