@@ -593,6 +593,17 @@ fn submit(browser: &Chromium, button: &str) {
     browser.click_and_wait(button).unwrap();
 }
 
+/// The `id` of the first reply on the article page at `page`.
+fn first_reply_anchor(browser: &Chromium, origin: &str, page: &str) -> String {
+    browser.navigate(&on(origin, page)).unwrap();
+    let id = browser
+        .eval("(document.querySelector('[id^=comment-]') || {}).id || ''")
+        .unwrap();
+    let id = id.as_str().unwrap_or_default().to_string();
+    assert!(!id.is_empty(), "no reply on {page}: {}", shown(browser));
+    id
+}
+
 /// Logs alice in, in the browser, as she would, auditing each step: the
 /// login form (refused once), a link opened in another browser (which
 /// asks for the pairing code), the waiting page and the link's own page;
@@ -846,12 +857,19 @@ fn every_page_type_passes_axe_with_zero_violations() {
         .unwrap();
     report.expect(&browser, "admin delete confirmation", "main form");
     report.check(&browser, &axe, "admin delete confirmation");
-    // A reader reports an article (the newest page).
-    let reported = format!("https://example.org/articles/{}/", made.article.slug);
-    let query: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("url", &reported)
-        .finish();
-    let url = format!("{origin}/report?{query}");
+    // A reader reports a reply, then an article: refused without a
+    // reason, then sent.
+    let page = format!("https://example.org/articles/{}/", made.article.slug);
+    let report_url = |reported: &str| {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("url", reported)
+            .finish();
+        format!("{origin}/report?{query}")
+    };
+    let comment = first_reply_anchor(&browser, &origin, &page);
+    let url = report_url(&format!("{page}#{comment}"));
+    report.visit(&browser, &axe, &url, "report a reply", ".report__excerpt");
+    let url = report_url(&page);
     report.visit(
         &browser,
         &axe,
@@ -859,7 +877,22 @@ fn every_page_type_passes_axe_with_zero_violations() {
         "report form",
         "form[action$='/report']",
     );
-
+    submit(&browser, "form[action$='/report'] button[type=submit]");
+    report.expect(&browser, "report refused", "#report-error");
+    report.check(&browser, &axe, "report refused");
+    browser
+        .eval("document.querySelector('input[name=reason]').checked = true")
+        .unwrap();
+    browser
+        .click_and_wait("form[action$='/report'] button[type=submit]")
+        .unwrap();
+    // The thanks: a message, no form and no error left.
+    report.expect(&browser, "report sent", "main h1");
+    let thanks = browser
+        .eval("!document.querySelector('main form, .form-error')")
+        .unwrap();
+    assert_eq!(thanks, json!(true), "report not sent: {}", shown(&browser));
+    report.check(&browser, &axe, "report sent");
     report.assert_clean();
 }
 
