@@ -9,8 +9,11 @@
 //! axe-core is pinned in `tests/a11y/package-lock.json`; `npm ci --prefix
 //! tests/a11y` installs it (`.ci/run` does). The same run saves the
 //! README's screenshots of the setup and admin pages (admin, health,
-//! settings), 1280×800, in
-//! `target/screenshots/`.
+//! settings), 1280×800, in `target/screenshots/`; curated copies live in
+//! `docs/screenshots/`.
+//!
+//! Beyond axe: no menu link may claim to be the current page when it is
+//! not (`aria-current`), which axe cannot know.
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -355,7 +358,7 @@ fn rerender(ctx: &Context, slug: &str) {
         .unwrap();
 }
 
-/// The slugs of what [`fill`] made.
+/// What [`fill`] made.
 struct Made {
     article: Article,
     french: Article,
@@ -369,10 +372,11 @@ const CONTROL: &str = "<!doctype html><html><head><title>control</title></head><
     <main><h1>Control</h1><img src=\"/nowhere.png\"><p><input name=\"q\"></p></main></body></html>";
 
 /// Every state of every page type: an article with nested replies, a
-/// content warning, an attachment and reactions; an event with its place
-/// and participants; a cancelled one; a deleted article (its gone page);
-/// then, under review, an article that waits for an admin, a held reply
-/// and a report for the admin page.
+/// content warning, an attachment and reactions; one in French; an event
+/// with its place and participants; a cancelled one; a past one; a
+/// deleted article (its gone page); then, under review, an article that
+/// waits for an admin, a held reply and a received report for the admin
+/// page.
 fn fill(site: &Site, remote: &Remote) -> Made {
     let ctx = Context::open(&site.config).unwrap();
     let author = alice(remote);
