@@ -847,3 +847,7 @@ report-method = Method not allowed: use GET or POST.
 report-thanks-title = Thank you
 report-thanks = Your report was sent to the people who run this site. They read every report and decide what to do.
 report-back = Back to the page
+
+## What the site says on the fediverse
+
+announce-by-html = By { $author }

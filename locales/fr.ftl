@@ -845,3 +845,7 @@ report-method = Méthode non autorisée : utilisez GET ou POST.
 report-thanks-title = Merci
 report-thanks = Votre signalement a été envoyé aux personnes qui gèrent ce site. Elles lisent chaque signalement et décident de la suite.
 report-back = Retour à la page
+
+## Ce que le site dit sur le fédivers
+
+announce-by-html = Par { $author }

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::config::{AnnounceAs, AuthorPolicy, Config, SiteUrl};
+use crate::i18n::Messages;
 
 /// The `@context` of our actor: AS2, the security vocabulary for publicKey,
 /// and the Mastodon extensions Mastodon matches by these exact IRIs.
@@ -230,6 +231,7 @@ pub fn article_object(
     article: &crate::store::Article,
     url: &str,
     body_html: &str,
+    words: &Messages,
     tag_url: impl Fn(&str) -> String,
 ) -> Value {
     let ends = Endpoints::new(config);
@@ -297,10 +299,15 @@ pub fn article_object(
                     &author.profile_url
                 };
                 let user = author.handle.split('@').next().unwrap_or_default();
-                content.push_str(&format!(
-                    "<p>By <span class=\"h-card\" translate=\"no\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span></p>",
+                let mention = format!(
+                    "<span class=\"h-card\" translate=\"no\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span>",
                     html_text(profile),
                     html_text(user)
+                );
+                // "By" in the article's language (the post's contentMap).
+                content.push_str(&format!(
+                    "<p>{}</p>",
+                    words.t_with("announce-by-html", &[("author", mention.into())])
                 ));
             }
             if !article.tags.is_empty() {
@@ -459,6 +466,8 @@ pub struct EventExtras<'a> {
     pub participant_count: i64,
     /// `allow_all`, `moderated` or `closed`.
     pub replies_moderation: &'a str,
+    /// The words of the event's language, for what the post says.
+    pub words: &'a Messages,
 }
 
 /// An event as the fediverse sees it, in Mobilizon's shape (FEDERATION.md
@@ -478,7 +487,7 @@ pub fn event_object(
     use crate::store::{EventStatus, JoinMode};
     let article = &event.article;
     let fields = &event.fields;
-    let mut object = article_object(config, article, url, body_html, tag_url);
+    let mut object = article_object(config, article, url, body_html, extras.words, tag_url);
     object["@context"] = event_context();
     object["type"] = json!("Event");
     object["name"] = json!(article.title);

@@ -93,7 +93,9 @@ impl Renderer {
         let start = event_view::rfc3339(fields.starts_at, &tz);
         let end = event_view::rfc3339(fields.ends_at, &tz);
         let moderation = self.comments_moderation(store, event.article.id)?;
+        let words = self.messages(&event.article.lang);
         let extras = documents::EventExtras {
+            words: &words,
             summary: &summary,
             start_time: &start,
             end_time: &end,

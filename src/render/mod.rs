@@ -232,9 +232,11 @@ impl Renderer {
         }
         let url = self.views.absolute(&view::article_dir(&article.slug));
         let body = body_html(store, article)?;
-        let mut object = documents::article_object(&self.config, article, &url, &body, |tag| {
-            self.views.absolute(&view::tag_dir(tag))
-        });
+        let words = self.messages(&article.lang);
+        let mut object =
+            documents::article_object(&self.config, article, &url, &body, &words, |tag| {
+                self.views.absolute(&view::tag_dir(tag))
+            });
         let comments = store.comments_of(article.id, false)?;
         object["replies"] = replies_of(&url, &comments).0;
         Ok((object, url))
@@ -554,6 +556,7 @@ impl Renderer {
                         a,
                         &url,
                         &body,
+                        &self.messages(&a.lang),
                         |tag| self.views.absolute(&view::tag_dir(tag)),
                     ))
                 })
@@ -622,10 +625,14 @@ impl Renderer {
         let url = self.views.absolute(&relative);
         if article.status == Status::Published {
             let body = body_html(store, &article)?;
-            let mut object =
-                documents::article_object(&self.config, &article, &url, &body, |tag| {
-                    self.views.absolute(&view::tag_dir(tag))
-                });
+            let mut object = documents::article_object(
+                &self.config,
+                &article,
+                &url,
+                &body,
+                &self.messages(&article.lang),
+                |tag| self.views.absolute(&view::tag_dir(tag)),
+            );
             // One indexed query: the visible comments, oldest first.
             let comments = store.comments_of(article.id, false)?;
             let (replies, pages) = replies_of(&url, &comments);

@@ -7,6 +7,7 @@ use affiche::publish;
 use affiche::render::markdown;
 use affiche::store::{ArticleEdit, Author, EventFields, EventStatus, JoinMode};
 
+use crate::apache::Apache;
 use crate::harness::{Site, text};
 
 /// A site whose `language` is French.
@@ -174,4 +175,82 @@ fn an_english_article_on_a_french_site_has_english_words_on_its_own_page() {
     let home = site.read("index.html");
     assert_has(&home, &["<html lang=\"fr\">", "26 novembre 2026"]);
     assert_lacks(&home, &[">Home</a>", "November"]);
+}
+
+/// GET /login through Apache with an `Accept-Language` header.
+fn login_page(apache: &Apache, accept: Option<&str>) -> String {
+    let header = accept.map_or(String::new(), |a| format!("Accept-Language: {a}\r\n"));
+    let (status, page) = crate::harness::http(
+        &apache.address,
+        &format!(
+            "GET /login HTTP/1.0\r\nHost: {}\r\n{header}\r\n",
+            apache.address
+        ),
+        b"",
+    );
+    assert_eq!(status, 200, "{page}\n{}", apache.error_log());
+    page
+}
+
+#[test]
+fn app_pages_speak_the_browser_language_through_apache() {
+    let site = Site::new();
+    let apache = Apache::start(&site);
+    let french = login_page(&apache, Some("fr-CH, fr;q=0.9, en;q=0.8"));
+    assert_has(
+        &french,
+        &[
+            "<html lang=\"fr\">",
+            "Écrire sur Test site",
+            "Votre identifiant du fédivers",
+            "M’envoyer un lien de connexion",
+            ">Accueil</a>",
+        ],
+    );
+    // Nothing left in the site's English.
+    assert_lacks(
+        &french,
+        &[
+            "Send me a login link",
+            "Your fediverse handle",
+            ">Home</a>",
+            "Write on",
+        ],
+    );
+    // The site's language when the browser asks for nothing we have, or
+    // for nonsense; never an error.
+    for accept in [
+        None,
+        Some("de-DE, ja;q=0.5"),
+        Some(";;;, q=2, *;q=abc, @@"),
+        Some(""),
+    ] {
+        let page = login_page(&apache, accept);
+        assert_has(&page, &["<html lang=\"en\">", "Send me a login link"]);
+        assert_lacks(&page, &["Accueil"]);
+    }
+}
+
+#[test]
+fn a_french_site_answers_in_french_unless_the_browser_prefers_english() {
+    let site = french_site();
+    let apache = Apache::start(&site);
+    let page = login_page(&apache, Some("xx, zz;q=0.1"));
+    assert_has(
+        &page,
+        &["<html lang=\"fr\">", "M’envoyer un lien de connexion"],
+    );
+    let page = login_page(&apache, Some("en-GB,en;q=0.9"));
+    assert_has(&page, &["<html lang=\"en\">", "Send me a login link"]);
+    // An error made by the program itself, in the visitor's language.
+    let (status, refused) = crate::harness::http(
+        &apache.address,
+        &format!(
+            "POST /login HTTP/1.0\r\nHost: {}\r\nAccept-Language: fr\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\n",
+            apache.address
+        ),
+        b"x",
+    );
+    assert_eq!(status, 415, "{refused}");
+    assert_has(&refused, &["Pas un formulaire", "<html lang=\"fr\">"]);
 }
