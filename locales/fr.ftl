@@ -849,3 +849,37 @@ report-back = Retour à la page
 ## Ce que le site dit sur le fédivers
 
 announce-by-html = Par { $author }
+
+## reports: the report form
+report-page-title = Signaler
+report-title-article = Signaler un article
+report-title-event = Signaler un événement
+report-title-comment = Signaler un commentaire
+report-comment-html = Vous signalez le commentaire de { $author } sur { $page } :
+report-page-html = Vous signalez { $page }.
+report-who = Votre signalement va aux personnes qui gèrent { $site }, et à personne d'autre.
+report-why = Pourquoi le signalez-vous ?
+report-reason-spam = Spam ou publicité
+report-reason-illegal = Contenu illégal
+report-reason-harassment = Harcèlement ou haine
+report-reason-other = Autre chose
+report-text = Ce qui ne va pas
+report-text-hint = (nécessaire pour « Autre chose »)
+report-contact = Comment vous joindre
+report-contact-hint = (facultatif : une adresse e-mail ou un identifiant du fédivers ; seuls les administrateurs du site la voient)
+report-submit = Envoyer le signalement
+report-expired = Ce formulaire avait expiré (ou les cookies sont bloqués pour ce site). Rien n'a été envoyé : réessayez.
+report-choose-reason = Choisissez pourquoi vous le signalez.
+report-say-what = Dites en quelques mots ce qui ne va pas.
+report-text-long = Gardez votre texte sous { $max } caractères.
+report-contact-long = Le contact tient sur une ligne d'au plus { $max } caractères.
+report-too-many = Trop de signalements ont été envoyés depuis votre réseau ou à ce site dans la dernière heure. Rien n'a été envoyé : réessayez dans { $minutes } minutes.
+report-not-ours-title = Rien à signaler ici
+report-not-ours = Ce formulaire signale une page de ce site, ou un commentaire affiché dessus : l'adresse donnée n'en est pas une (un autre site, une page qui n'est plus publiée, ou un commentaire déjà retiré). Rien n'a été envoyé.
+report-home = Accueil
+report-not-a-form = Ce n'est pas un formulaire
+report-method = Méthode non autorisée : utilisez GET ou POST.
+report-thanks-title = Merci
+report-thanks = Votre signalement a été envoyé aux personnes qui gèrent ce site. Elles lisent chaque signalement et décident de la suite.
+report-back = Retour à la page
+

@@ -23,7 +23,8 @@ pub const MAX_CONTACT: usize = 200;
 /// Longest address taken in the `url` field.
 const MAX_URL: usize = 2_000;
 
-/// The reasons offered, as stored, with their words.
+/// The reasons offered, as stored, with their English words (the page
+/// shows `report-reason-<code>` of the catalog).
 pub const REASONS: &[(&str, &str)] = &[
     ("spam", "Spam or advertising"),
     ("illegal", "Illegal content"),
@@ -200,15 +201,16 @@ fn form_page(
     error: &str,
     status: StatusCode,
 ) -> Answer {
+    let words = ctx.words();
     let reasons: Vec<_> = REASONS
         .iter()
-        .map(|(code, label)| context! { code, label })
+        .map(|(code, _)| context! { code, label => words.t(&format!("report-reason-{code}")) })
         .collect();
     Answer::page(
         ctx,
         status,
         "report.html",
-        "Report",
+        &words.t("report-page-title"),
         "report",
         context! {
             csrf => &visitor.csrf,
@@ -224,14 +226,16 @@ fn form_page(
 }
 
 fn not_ours(ctx: &Context) -> Answer {
+    let words = ctx.words();
     message(
         ctx,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "Nothing to report here",
-        &[
-            "This form reports a page of this site, or a comment shown on it: the address it was given is not one of them (another site, a page no longer published, or a comment already removed). Nothing was sent.",
-        ],
-        Some((&format!("{}/", ctx.renderer.site_url().root), "Home")),
+        &words.t("report-not-ours-title"),
+        &[&words.t("report-not-ours")],
+        Some((
+            &format!("{}/", ctx.renderer.site_url().root),
+            &words.t("report-home"),
+        )),
         true,
     )
 }
@@ -264,7 +268,7 @@ pub fn route(
             Err(why) => message(
                 ctx,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Not a form",
+                &ctx.words().t("report-not-a-form"),
                 &[&why],
                 None,
                 true,
@@ -273,7 +277,7 @@ pub fn route(
         _ => {
             let mut response = crate::web::text(
                 StatusCode::METHOD_NOT_ALLOWED,
-                "Method not allowed: use GET or POST.\n",
+                &format!("{}\n", ctx.words().t("report-method")),
             );
             response.headers_mut().insert(
                 http::header::ALLOW,
@@ -318,38 +322,36 @@ fn submit(
     let Some(reported) = resolve(ctx, &url)? else {
         return Ok(not_ours(ctx));
     };
+    let words = ctx.words();
     let refuse = |why: &str, status| {
         Ok(form_page(
             ctx, visitor, &reported, &url, &typed, why, status,
         ))
     };
     if !visitor.csrf_ok(form) {
-        return refuse(
-            "This form had expired (or cookies are blocked for this site). Nothing was sent: please try again.",
-            StatusCode::FORBIDDEN,
-        );
+        return refuse(&words.t("report-expired"), StatusCode::FORBIDDEN);
     }
     if !REASONS.iter().any(|(code, _)| *code == typed.reason) {
         return refuse(
-            "Choose why you report it.",
+            &words.t("report-choose-reason"),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
     if typed.reason == "other" && typed.text.is_empty() {
         return refuse(
-            "Say in a few words what is wrong.",
+            &words.t("report-say-what"),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
     if typed.text.chars().count() > MAX_TEXT {
         return refuse(
-            &format!("Keep your words under {MAX_TEXT} characters."),
+            &words.t_with("report-text-long", &[("max", MAX_TEXT.into())]),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
     if typed.contact.chars().count() > MAX_CONTACT || typed.contact.contains(['\n', '\r']) {
         return refuse(
-            &format!("The contact is one line of at most {MAX_CONTACT} characters."),
+            &words.t_with("report-contact-long", &[("max", MAX_CONTACT.into())]),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -390,9 +392,7 @@ fn submit(
         Err(err) => match err.downcast_ref::<Limited>() {
             Some(Limited(minutes)) => {
                 return refuse(
-                    &format!(
-                        "Too many reports were sent from your network or to this site in the last hour. Nothing was sent: try again in {minutes} minutes."
-                    ),
+                    &words.t_with("report-too-many", &[("minutes", (*minutes).into())]),
                     StatusCode::TOO_MANY_REQUESTS,
                 );
             }
@@ -403,11 +403,9 @@ fn submit(
     Ok(message(
         ctx,
         StatusCode::OK,
-        "Thank you",
-        &[
-            "Your report was sent to the people who run this site. They read every report and decide what to do.",
-        ],
-        Some((&page, "Back to the page")),
+        &words.t("report-thanks-title"),
+        &[&words.t("report-thanks")],
+        Some((&page, &words.t("report-back"))),
         false,
     ))
 }

@@ -277,6 +277,17 @@ fn reports_are_rate_limited_and_the_limit_says_how_long_to_wait() {
         form_urlencoded::byte_serialize(ARTICLE.as_bytes()).collect::<String>()
     ));
     assert_eq!(form.status, 200, "{form:?}\n{}", apache.error_log());
+    // In the reader's language.
+    let (status, french) = crate::harness::http(
+        &apache.address,
+        &format!(
+            "GET /report?url={} HTTP/1.0\r\nAccept-Language: fr-CH, fr;q=0.9\r\n\r\n",
+            form_urlencoded::byte_serialize(ARTICLE.as_bytes()).collect::<String>()
+        ),
+        b"",
+    );
+    assert_eq!(status, 200);
+    assert!(french.contains("Pourquoi le signalez-vous"), "{french}");
     for n in 0..2 {
         let sent = report(&mut reader, &form, &[("reason", "illegal")]);
         assert_eq!(sent.status, 200, "report {n}: {sent:?}");
