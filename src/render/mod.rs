@@ -278,6 +278,20 @@ impl Renderer {
         self.views.comment(comment, 0, String::new())
     }
 
+    /// Comments as [`Renderer::comment_view`], dates in the words of a
+    /// language tag (the visitor's, on the editor's page).
+    pub fn comment_views_in(
+        &self,
+        comments: &[crate::store::Comment],
+        tag: &str,
+    ) -> Vec<view::CommentView> {
+        let views = self.views.in_language(self.messages(tag));
+        comments
+            .iter()
+            .map(|c| views.comment(c, 0, String::new()))
+            .collect()
+    }
+
     /// The site's address parts.
     pub fn site_url(&self) -> &SiteUrl {
         &self.views.url

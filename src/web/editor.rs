@@ -466,10 +466,13 @@ fn editor_page(
     };
     let comments: Vec<Moderated> = match page.article {
         Some(article) => match ctx.store.comments_of(article.id, true) {
-            Ok(comments) => comments
-                .iter()
-                .map(|c| Moderated {
-                    comment: ctx.renderer.comment_view(c),
+            Ok(comments) => ctx
+                .renderer
+                .comment_views_in(&comments, &ctx.lang)
+                .into_iter()
+                .zip(&comments)
+                .map(|(comment, c)| Moderated {
+                    comment,
                     state: c.state.as_str(),
                 })
                 .collect(),
