@@ -540,6 +540,50 @@ mod tests {
         );
     }
 
+    #[test]
+    fn message_ids_chosen_at_run_time_are_in_the_english_catalog() {
+        // Ids kept in variables (notices, statuses, reasons) are literals
+        // with these prefixes, then shown with `t(...)`.
+        const PREFIXES: &[&str] = &[
+            "notice-",
+            "admin-notice-",
+            "status-",
+            "closed-",
+            "field-",
+            "check-",
+            "summary-",
+            "dm-",
+            "login-too-many-",
+            "join-too-many-",
+            "event-editor-postpone-",
+        ];
+        let english: Vec<String> = catalog_ids(Lang::ENGLISH)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let mut checked = 0;
+        let mut missing = Vec::new();
+        for (path, text) in files("src", &["rs"]) {
+            if path.ends_with("src/i18n.rs") {
+                continue;
+            }
+            for literal in text.split('"').skip(1).step_by(2) {
+                let kebab = !literal.is_empty()
+                    && literal
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if kebab && PREFIXES.iter().any(|p| literal.starts_with(p)) {
+                    checked += 1;
+                    if !english.iter().any(|e| e == literal) {
+                        missing.push(format!("{path}: {literal}"));
+                    }
+                }
+            }
+        }
+        assert!(checked > 30, "only {checked} ids checked?");
+        assert!(missing.is_empty(), "not in locales/en.ftl:\n{}", missing.join("\n"));
+    }
+
     /// Interface text written in a template instead of the catalog: the
     /// text between tags and the words of alt, title, aria-label and
     /// placeholder attributes, once template tags are removed.
