@@ -581,7 +581,11 @@ mod tests {
             }
         }
         assert!(checked > 30, "only {checked} ids checked?");
-        assert!(missing.is_empty(), "not in locales/en.ftl:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "not in locales/en.ftl:\n{}",
+            missing.join("\n")
+        );
     }
 
     /// Interface text written in a template instead of the catalog: the
