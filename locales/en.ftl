@@ -852,36 +852,12 @@ report-back = Back to the page
 
 announce-by-html = By { $author }
 
-## reports: the report form
-report-page-title = Report
-report-title-article = Report an article
-report-title-event = Report an event
-report-title-comment = Report a comment
-report-comment-html = You are reporting the comment by { $author } on { $page }:
-report-page-html = You are reporting { $page }.
-report-who = Your report goes to the people who run { $site }, and to no one else.
-report-why = Why do you report it?
-report-reason-spam = Spam or advertising
-report-reason-illegal = Illegal content
-report-reason-harassment = Harassment or hate
-report-reason-other = Something else
-report-text = What is wrong
-report-text-hint = (needed for “Something else”)
-report-contact = How to reach you
-report-contact-hint = (optional: an e-mail address or a fediverse handle; only the site's admins see it)
-report-submit = Send the report
-report-expired = This form had expired (or cookies are blocked for this site). Nothing was sent: please try again.
-report-choose-reason = Choose why you report it.
-report-say-what = Say in a few words what is wrong.
-report-text-long = Keep your words under { $max } characters.
-report-contact-long = The contact is one line of at most { $max } characters.
-report-too-many = Too many reports were sent from your network or to this site in the last hour. Nothing was sent: try again in { $minutes } minutes.
-report-not-ours-title = Nothing to report here
-report-not-ours = This form reports a page of this site, or a comment shown on it: the address it was given is not one of them (another site, a page no longer published, or a comment already removed). Nothing was sent.
-report-home = Home
-report-not-a-form = Not a form
-report-method = Method not allowed: use GET or POST.
-report-thanks-title = Thank you
-report-thanks = Your report was sent to the people who run this site. They read every report and decide what to do.
-report-back = Back to the page
-
+## reports: blocking from a report
+admin-block-actor-author = Block the account { $value }
+admin-block-domain-author = Block its server { $value }
+admin-block-domain-reporter = Block the reporter's server { $value }
+admin-blocked-already = { $value } is already blocked.
+admin-block-or-by-hand = A block is written into the site's configuration file. If the file cannot be written here, add the line yourself:
+admin-block-failed = Nothing was blocked
+admin-block-by-hand = Add the line shown with the report to [federation] in the site's configuration yourself.
+admin-notice-flag-blocked = Blocked: the site's configuration now lists it; nothing more is accepted from it or delivered to it. The report stays open.

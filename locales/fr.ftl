@@ -850,36 +850,12 @@ report-back = Retour à la page
 
 announce-by-html = Par { $author }
 
-## reports: the report form
-report-page-title = Signaler
-report-title-article = Signaler un article
-report-title-event = Signaler un événement
-report-title-comment = Signaler un commentaire
-report-comment-html = Vous signalez le commentaire de { $author } sur { $page } :
-report-page-html = Vous signalez { $page }.
-report-who = Votre signalement va aux personnes qui gèrent { $site }, et à personne d'autre.
-report-why = Pourquoi le signalez-vous ?
-report-reason-spam = Spam ou publicité
-report-reason-illegal = Contenu illégal
-report-reason-harassment = Harcèlement ou haine
-report-reason-other = Autre chose
-report-text = Ce qui ne va pas
-report-text-hint = (nécessaire pour « Autre chose »)
-report-contact = Comment vous joindre
-report-contact-hint = (facultatif : une adresse e-mail ou un identifiant du fédivers ; seuls les administrateurs du site la voient)
-report-submit = Envoyer le signalement
-report-expired = Ce formulaire avait expiré (ou les cookies sont bloqués pour ce site). Rien n'a été envoyé : réessayez.
-report-choose-reason = Choisissez pourquoi vous le signalez.
-report-say-what = Dites en quelques mots ce qui ne va pas.
-report-text-long = Gardez votre texte sous { $max } caractères.
-report-contact-long = Le contact tient sur une ligne d'au plus { $max } caractères.
-report-too-many = Trop de signalements ont été envoyés depuis votre réseau ou à ce site dans la dernière heure. Rien n'a été envoyé : réessayez dans { $minutes } minutes.
-report-not-ours-title = Rien à signaler ici
-report-not-ours = Ce formulaire signale une page de ce site, ou un commentaire affiché dessus : l'adresse donnée n'en est pas une (un autre site, une page qui n'est plus publiée, ou un commentaire déjà retiré). Rien n'a été envoyé.
-report-home = Accueil
-report-not-a-form = Ce n'est pas un formulaire
-report-method = Méthode non autorisée : utilisez GET ou POST.
-report-thanks-title = Merci
-report-thanks = Votre signalement a été envoyé aux personnes qui gèrent ce site. Elles lisent chaque signalement et décident de la suite.
-report-back = Retour à la page
-
+## reports: blocking from a report
+admin-block-actor-author = Bloquer le compte { $value }
+admin-block-domain-author = Bloquer son serveur { $value }
+admin-block-domain-reporter = Bloquer le serveur qui signale, { $value }
+admin-blocked-already = { $value } est déjà bloqué.
+admin-block-or-by-hand = Un blocage est écrit dans le fichier de configuration du site. Si le fichier ne peut pas être écrit d'ici, ajoutez la ligne vous-même :
+admin-block-failed = Rien n'a été bloqué
+admin-block-by-hand = Ajoutez vous-même la ligne affichée avec le signalement à [federation] dans la configuration du site.
+admin-notice-flag-blocked = Bloqué : la configuration du site le mentionne désormais ; plus rien n'en est accepté ni ne lui est envoyé. Le signalement reste ouvert.

@@ -89,7 +89,7 @@ pub fn route(
         return match (path, id) {
             ("/admin/article", Some(id)) => article_action(ctx, visitor, &form, id, &action, now),
             ("/admin/comment", Some(id)) => comment_action(ctx, id, &action, now),
-            ("/admin/flag", Some(id)) => flag_action(ctx, &form, id, &action, now),
+            ("/admin/flag", Some(id)) => flag_action(ctx, admin, &form, id, &action, now),
             ("/admin/doctor", _) => Ok((admin_tools::doctor(ctx, visitor, admin, true), false)),
             ("/admin/export", _) => Ok((admin_tools::export(ctx, admin)?, false)),
             _ => Ok((not_found(ctx), false)),
@@ -190,6 +190,7 @@ fn notice_text(code: Option<&str>) -> &'static str {
         Some("flag-dismissed") => "admin-notice-flag-dismissed",
         Some("flag-unpublished") => "admin-notice-flag-unpublished",
         Some("flag-forwarded") => "admin-notice-flag-forwarded",
+        Some("flag-blocked") => "admin-notice-flag-blocked",
         _ => "",
     }
 }
@@ -296,6 +297,8 @@ struct Report {
     /// The config lines a block would take: the reporter's server, and the
     /// authors' of the reported replies.
     block_lines: Vec<String>,
+    /// What the admin may block in one click (the config is edited).
+    blocks: Vec<BlockChoice>,
     /// Whether a Flag can be forwarded to a reported reply's server.
     forwardable: bool,
     forwarded: String,
@@ -373,6 +376,7 @@ fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
         content: flag.content.clone(),
         contact: flag.contact.clone(),
         date: date(ctx, flag.received_at),
+        blocks: block_choices(ctx, flag)?,
         forwardable: !replies.is_empty(),
         replies,
         pages,
@@ -382,6 +386,145 @@ fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
         outcome: flag.outcome.clone(),
         handled: flag.handled_at.map(|t| date(ctx, t)).unwrap_or_default(),
     })
+}
+
+/// An account or a server a report concerns, for a block button.
+#[derive(Serialize, PartialEq)]
+struct BlockChoice {
+    /// `actor` or `domain`.
+    key: &'static str,
+    /// A handle (`@user@host`) or an actor id; a domain.
+    value: String,
+    /// `author` (of a reported reply) or `reporter` (a Flag's server).
+    whose: &'static str,
+    /// Already blocked by the config.
+    blocked: bool,
+}
+
+/// The authors of the reported replies and their servers, and the server
+/// a Flag came from.
+fn block_choices(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Vec<BlockChoice>> {
+    let federation = &ctx.config.federation;
+    let mut choices: Vec<BlockChoice> = Vec::new();
+    let mut add = |choice: BlockChoice| {
+        if !choice.value.is_empty()
+            && !choices
+                .iter()
+                .any(|c| c.key == choice.key && c.value == choice.value)
+        {
+            choices.push(choice);
+        }
+    };
+    for object in &flag.objects {
+        let Some(comment) = ctx.store.comment_by_object(object)? else {
+            continue;
+        };
+        add(BlockChoice {
+            key: "actor",
+            value: if comment.author_handle.is_empty() {
+                comment.actor_id.clone()
+            } else {
+                format!("@{}", comment.author_handle)
+            },
+            whose: "author",
+            blocked: federation.blocks(&comment.actor_id, &comment.author_handle),
+        });
+        let domain = bare_host(&comment.actor_id);
+        add(BlockChoice {
+            blocked: federation.blocks_host(&domain),
+            key: "domain",
+            value: domain,
+            whose: "author",
+        });
+    }
+    if flag.source != "web" {
+        let domain = bare_host(&flag.actor_id);
+        add(BlockChoice {
+            blocked: federation.blocks_host(&domain),
+            key: "domain",
+            value: domain,
+            whose: "reporter",
+        });
+    }
+    Ok(choices)
+}
+
+/// The host of an actor id without its port: what `blocked_domains` lists.
+fn bare_host(url: &str) -> String {
+    let host = host_of(url);
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+        _ => host,
+    }
+}
+
+/// POST /admin/flag with `block-actor` or `block-domain`: adds one of the
+/// report's accounts or servers to `[federation]` in the config file
+/// (written in place, the owner's comments kept). The report stays open:
+/// blocking stops what comes next, hiding the reply is another button.
+fn block(
+    ctx: &Context,
+    admin: &Author,
+    flag: &crate::store::Flag,
+    action: &str,
+    value: &str,
+) -> anyhow::Result<(Answer, bool)> {
+    let key = if action == "block-actor" {
+        "actor"
+    } else {
+        "domain"
+    };
+    let known = block_choices(ctx, flag)?
+        .into_iter()
+        .any(|c| c.key == key && c.value == value);
+    if !known {
+        return Ok((not_found(ctx), false));
+    }
+    let config_key = if key == "actor" {
+        "federation.blocked_actors"
+    } else {
+        "federation.blocked_domains"
+    };
+    let words = ctx.words();
+    let refused = |status, lines: &[&str]| {
+        message(
+            ctx,
+            status,
+            &words.t("admin-block-failed"),
+            lines,
+            Some((&admin_url(ctx, "#reports"), &words.t("tools-admin"))),
+            true,
+        )
+    };
+    match crate::config_edit::edit_file(
+        &ctx.config.path,
+        &[crate::config_edit::Edit::add(config_key, value)],
+    ) {
+        Ok(edited) => {
+            for change in &edited.changes {
+                eprintln!(
+                    "affiche: @{} blocked from report {}: {change}",
+                    admin.handle, flag.id
+                );
+            }
+            done(ctx, "flag-blocked", false)
+        }
+        Err(crate::config_edit::EditError::Invalid(problems)) => {
+            let lines: Vec<&str> = problems.iter().map(String::as_str).collect();
+            Ok((refused(StatusCode::UNPROCESSABLE_ENTITY, &lines), false))
+        }
+        Err(crate::config_edit::EditError::NotWritable(why)) => {
+            eprintln!("affiche: @{} could not block {value}: {why}", admin.handle);
+            Ok((
+                refused(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &[&why, &words.t("admin-block-by-hand")],
+                ),
+                false,
+            ))
+        }
+        Err(crate::config_edit::EditError::Failed(err)) => Err(err),
+    }
 }
 
 /// What a forwarded Flag says unless the admin writes otherwise: a
@@ -775,6 +918,7 @@ fn comment_action(
 /// not (the admin may still act here).
 fn flag_action(
     ctx: &Context,
+    admin: &Author,
     form: &Form,
     id: i64,
     action: &str,
@@ -810,6 +954,9 @@ fn flag_action(
             ("unpublished", "flag-unpublished")
         }
         "forward" => return forward(ctx, form, &flag, now),
+        "block-actor" | "block-domain" => {
+            return block(ctx, admin, &flag, action, form.text("value").trim());
+        }
         _ => return Ok((not_found(ctx), false)),
     };
     ctx.store.close_flag(flag.id, outcome, now)?;

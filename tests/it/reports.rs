@@ -230,6 +230,39 @@ fn a_reader_reports_a_reply_the_admin_forwards_it_and_hides_it() {
     });
     assert_eq!(still_open, None);
 
+    // Blocked in one click: the config lists bob; only the report's
+    // accounts and servers can be blocked from here.
+    let page = alice.get("/admin/");
+    let handle = format!("@bob@{}", remote.host());
+    assert!(page.body.contains(&handle), "{}", page.body);
+    let stranger = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &csrf),
+            ("id", &id),
+            ("action", "block-domain"),
+            ("value", "innocent.example"),
+        ],
+    );
+    assert_eq!(stranger.status, 404, "{stranger:?}");
+    let blocked = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &csrf),
+            ("id", &id),
+            ("action", "block-actor"),
+            ("value", &handle),
+        ],
+    );
+    assert_eq!(blocked.status, 303, "{blocked:?}\n{}", apache.error_log());
+    assert_eq!(blocked.location(), "/admin/?notice=flag-blocked");
+    let config = std::fs::read_to_string(&site.config).unwrap();
+    assert!(
+        config.contains(&format!("blocked_actors = [\"{handle}\"]")),
+        "{config}"
+    );
+    assert!(alice.get("/admin/").body.contains("is already blocked"));
+
     // Hidden: gone from the page, the report closed and kept.
     let hidden = alice.post(
         "/admin/flag",
