@@ -187,6 +187,18 @@ example_toml() {
 }
 example_toml
 
+# The staged names must be those of install/release-files.txt, which the
+# test of a fresh upload (tests/it/setup.rs) uploads: a name missing from
+# the list fails the build, a listed one missing here was warned about above.
+[ -f install/release-files.txt ] || die "install/release-files.txt is missing"
+LISTED=$(sed -e '/^#/d' -e '/^[[:space:]]*$/d' -e 's#/$##' install/release-files.txt | sort)
+STAGED=$(cd "$PKG" && ls -A | sort)
+UNLISTED=$(comm -13 <(printf '%s\n' "$LISTED") <(printf '%s\n' "$STAGED"))
+[ -z "$UNLISTED" ] ||
+    die "the zip would hold $(echo $UNLISTED) not listed in install/release-files.txt: add it there (and teach tests/it/setup.rs to upload it)"
+MISSING=$(comm -23 <(printf '%s\n' "$LISTED") <(printf '%s\n' "$STAGED"))
+[ -z "$MISSING" ] || warn "the zip lacks $(echo $MISSING), listed in install/release-files.txt"
+
 # ---------------------------------------------------------------- zip
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
     SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
