@@ -545,7 +545,7 @@ setup-title = Set up Affiche
 setup-heading = Set up your Affiche site
 setup-intro = Affiche is installed but has no configuration yet. This page creates it: settings, database, the site's key and the first pages.
 setup-nothing-changed = Nothing was changed:
-setup-no-private-html = <strong>Affiche cannot write its private folder.</strong> It tried { $sibling } (next to the web folder) and { $inside } (inside it). Make one of them writable by the web server (for example create the folder by FTP and give it the permissions 755 or 775), then reload this page.
+setup-no-private-html = <strong>Affiche cannot write its private folder, so nothing was set up.</strong> The web server runs Affiche as the user { $user }, and that user can write neither { $sibling } (next to the web folder, the best place) nor { $inside } (inside it). On a shared host: with your FTP client or your host's file manager, create the folder { $sibling } and give it the permissions 755 (775 if your host runs scripts as another user than your FTP account), then reload this page. If your host lets you use only the web folder, make the web folder itself writable (chmod 755) and reload: Affiche then keeps its private data in { $inside }, which the web does not serve.
 setup-prove-html = <strong>First, prove this site is yours.</strong> Affiche wrote a setup secret into the file
 setup-secret-help = The web cannot serve this file. Open it with your FTP client or your host's file manager and copy the secret into the form below. Anyone who finds this page before you cannot take the site without it.
 setup-inside-html = <strong>Warning:</strong> the folder next to your web folder cannot be written, so the private data (settings, database, the site's key) will go into { $private }, inside the web folder. The shipped <code>.htaccess</code> refuses to serve it; check after setup that { $database } answers 403 or 404. Better: create { $sibling } by FTP, make it writable, and reload this page.
@@ -851,6 +851,14 @@ report-back = Back to the page
 ## What the site says on the fediverse
 
 announce-by-html = By { $author }
+
+## Setup: the form's errors, a site that could not be created
+
+setup-error-title = The site name is empty.
+setup-error-language = '{ $language }' is not a language tag: write one such as en, fr or pt-BR.
+setup-error-address = The site's address: { $why }.
+setup-error-handle = Your handle: { $why }.
+setup-create-failed = The site could not be created: { $reason }. Everything this attempt had made was removed again, and no config was written. On a shared host this is usually a permission: the web server runs Affiche as the user { $user }, who must be able to write the web folder and the private folder (chmod 755, or 775 if your host runs scripts as another user than your FTP account). Fix it and send the form again.
 
 ## reports: blocking from a report
 admin-block-actor-author = Block the account { $value }

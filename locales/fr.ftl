@@ -543,7 +543,7 @@ setup-title = Installer Affiche
 setup-heading = Installer votre site Affiche
 setup-intro = Affiche est installé mais n’a pas encore de configuration. Cette page la crée : réglages, base de données, clé du site et premières pages.
 setup-nothing-changed = Rien n’a été modifié :
-setup-no-private-html = <strong>Affiche ne peut pas écrire son dossier privé.</strong> Il a essayé { $sibling } (à côté du dossier web) et { $inside } (dedans). Rendez l’un d’eux accessible en écriture au serveur web (par exemple créez le dossier par FTP et donnez-lui les permissions 755 ou 775), puis rechargez cette page.
+setup-no-private-html = <strong>Affiche ne peut pas écrire son dossier privé : rien n’a été installé.</strong> Le serveur web exécute Affiche sous l’utilisateur { $user }, qui ne peut écrire ni dans { $sibling } (à côté du dossier web, le meilleur endroit) ni dans { $inside } (dedans). Sur un hébergement mutualisé : avec votre client FTP ou le gestionnaire de fichiers de votre hébergeur, créez le dossier { $sibling } et donnez-lui les permissions 755 (775 si votre hébergeur exécute les scripts sous un autre utilisateur que votre compte FTP), puis rechargez cette page. Si votre hébergeur ne vous laisse que le dossier web, rendez plutôt le dossier web lui-même accessible en écriture (chmod 755) et rechargez : Affiche garde alors ses données privées dans { $inside }, que le web ne sert pas.
 setup-prove-html = <strong>D’abord, prouvez que ce site est à vous.</strong> Affiche a écrit un secret d’installation dans le fichier
 setup-secret-help = Le web ne peut pas servir ce fichier. Ouvrez-le avec votre client FTP ou le gestionnaire de fichiers de votre hébergeur et copiez le secret dans le formulaire ci-dessous. Sans lui, personne qui trouverait cette page avant vous ne peut prendre le site.
 setup-inside-html = <strong>Attention :</strong> le dossier à côté de votre dossier web n’est pas accessible en écriture, donc les données privées (réglages, base de données, clé du site) iront dans { $private }, dans le dossier web. Le <code>.htaccess</code> fourni refuse de le servir ; vérifiez après l’installation que { $database } répond 403 ou 404. Mieux : créez { $sibling } par FTP, rendez-le accessible en écriture, et rechargez cette page.
@@ -849,6 +849,14 @@ report-back = Retour à la page
 ## Ce que le site dit sur le fédivers
 
 announce-by-html = Par { $author }
+
+## Setup: the form's errors, a site that could not be created
+
+setup-error-title = Le nom du site est vide.
+setup-error-language = « { $language } » n’est pas un code de langue : écrivez-en un comme en, fr ou pt-BR.
+setup-error-address = L’adresse du site : { $why }.
+setup-error-handle = Votre identifiant : { $why }.
+setup-create-failed = Le site n’a pas pu être créé : { $reason }. Tout ce que cette tentative avait créé a été retiré, et aucune configuration n’a été écrite. Sur un hébergement mutualisé, c’est en général une question de permissions : le serveur web exécute Affiche sous l’utilisateur { $user }, qui doit pouvoir écrire dans le dossier web et dans le dossier privé (chmod 755, ou 775 si votre hébergeur exécute les scripts sous un autre utilisateur que votre compte FTP). Corrigez-le et renvoyez le formulaire.
 
 ## reports: blocking from a report
 admin-block-actor-author = Bloquer le compte { $value }

@@ -9,6 +9,7 @@
 //! site. Once the config exists the CGI finds it and this module never runs
 //! again (a POST to the old setup address gets the app's 404).
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -301,6 +302,7 @@ fn form_page(
             sibling_dir => place.sibling().display().to_string(),
             inside_dir => place.inside().display().to_string(),
             action => format!("{}/setup", place.script_name),
+            user => running_user(),
             csrf => csrf,
             title => fields.title,
             language => fields.language,
@@ -335,7 +337,14 @@ fn show(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>> 
         base_url: place.base_url.clone(),
         handle: String::new(),
     };
-    form_page(place, StatusCode::OK, &fields, &csrf, &[], found.as_ref())
+    // Without a private folder nothing can be set up until the owner fixes
+    // permissions: a page that says how, not a 200 that looks like a form.
+    let status = if found.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    form_page(place, status, &fields, &csrf, &[], found.as_ref())
 }
 
 fn refused(place: &Place, status: StatusCode, message: &str) -> Response<Vec<u8>> {
@@ -395,7 +404,7 @@ fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>
         );
     }
     let (private, inside, _) = &found;
-    match create(place, private, *inside, &fields) {
+    match create(place, private, *inside, &fields, &place.words()) {
         Ok(config_path) => {
             let _ = std::fs::remove_file(private.join(SECRET_FILE));
             let root = place.script_dir();
@@ -414,19 +423,14 @@ fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>
             CookieJar::new(root, place.https).clear(&mut response, CSRF_COOKIE);
             Ok(response)
         }
-        Err(errors) => form_page(
-            place,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &fields,
-            &sent,
-            &errors,
-            Some(&found),
-        ),
+        Err((status, errors)) => form_page(place, status, &fields, &sent, &errors, Some(&found)),
     }
 }
 
-/// The config text for these fields, checked as `Config::load` would.
+/// The config text for these fields, checked as `Config::load` would;
+/// the errors are in `words`' language.
 pub fn config_text(
+    words: &Messages,
     fields_title: &str,
     language: &str,
     base_url: &str,
@@ -436,24 +440,22 @@ pub fn config_text(
 ) -> std::result::Result<(String, Config), Vec<String>> {
     let mut errors = Vec::new();
     if fields_title.is_empty() {
-        errors.push("The site name is empty.".to_string());
+        errors.push(words.t("setup-error-title"));
     }
     if !is_language_tag(language) {
-        errors.push(format!(
-            "'{language}' is not a language tag: write one such as en, fr or pt-BR."
-        ));
+        errors.push(words.t_with("setup-error-language", &[("language", language.into())]));
     }
     let base = match parse_base_url(base_url, false) {
         Ok(url) => url.base,
         Err(why) => {
-            errors.push(format!("The site's address: {why}."));
+            errors.push(words.t_with("setup-error-address", &[("why", why.to_string().into())]));
             String::new()
         }
     };
     let handle = match crate::import::parse_handle(handle) {
         Ok(handle) => format!("@{handle}"),
         Err(why) => {
-            errors.push(format!("Your handle: {why}."));
+            errors.push(words.t_with("setup-error-handle", &[("why", why.to_string().into())]));
             String::new()
         }
     };
@@ -482,49 +484,163 @@ pub fn config_text(
     }
 }
 
-/// Creates the site; the config is written last, so a failure leaves the
-/// setup page in place. Returns the config's path.
+/// Who the web server runs this program as, for advice about permissions:
+/// `name (uid N)`, or `uid N` when /etc/passwd does not say.
+fn running_user() -> String {
+    let uid = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|ids| ids.split_whitespace().nth(1).map(str::to_string))
+        });
+    let Some(uid) = uid else {
+        return "?".to_string();
+    };
+    let name = std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|passwd| {
+            passwd.lines().find_map(|line| {
+                let mut fields = line.split(':');
+                let name = fields.next()?;
+                (fields.nth(1)? == uid).then(|| name.to_string())
+            })
+        });
+    match name {
+        Some(name) => format!("{name} (uid {uid})"),
+        None => format!("uid {uid}"),
+    }
+}
+
+/// Every path under `root`, links not followed: what existed before a
+/// setup attempt, so that a failed one can take back what it made.
+fn paths_under(root: &Path) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path.clone());
+            }
+            out.insert(path);
+        }
+    }
+    out
+}
+
+/// Removes every path under `root` that is not in `before`. A half-made
+/// site must not stay: an `index.html` left in the docroot would hide the
+/// setup page (the `.htaccess` serves it first) behind a site that has no
+/// config.
+fn undo(root: &Path, before: &BTreeSet<PathBuf>) {
+    let made: Vec<PathBuf> = paths_under(root).difference(before).cloned().collect();
+    // Sorted paths list a folder before its contents: reversed, contents first.
+    for path in made.iter().rev() {
+        let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+        let removed = if is_dir {
+            std::fs::remove_dir(path)
+        } else {
+            std::fs::remove_file(path)
+        };
+        if let Err(err) = removed {
+            eprintln!(
+                "affiche: setup: cannot remove {} after the failure: {err}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Creates the site. The config is written first under a temporary name
+/// (a private folder that takes no file fails before anything is made) and
+/// renamed last: until then the CGI finds no config and the setup page
+/// stays. On failure everything this attempt made is removed again.
+/// Returns the config's path, or the status and errors to show.
 fn create(
     place: &Place,
     private: &Path,
     inside: bool,
     fields: &Fields,
-) -> std::result::Result<PathBuf, Vec<String>> {
+    words: &Messages,
+) -> std::result::Result<PathBuf, (StatusCode, Vec<String>)> {
     let (text, config) = config_text(
+        words,
         &fields.title,
         &fields.language,
         &fields.base_url,
         &fields.handle,
         &place.docroot_key(inside),
         private,
-    )?;
+    )
+    .map_err(|errors| (StatusCode::UNPROCESSABLE_ENTITY, errors))?;
     let config_path = private.join("affiche.toml");
+    // Ends in .tmp and starts with a dot: the .htaccess serves neither.
+    let pending = private.join(".affiche.toml.setup.tmp");
+    let docroot = config.docroot_path();
+    // The private folder inside the docroot is walked with it.
+    let mut roots = vec![docroot.clone()];
+    if !private.starts_with(&docroot) {
+        roots.push(private.to_path_buf());
+    }
+    // Taken now: files uploaded by FTP during this second are the owner's.
+    let before: Vec<BTreeSet<PathBuf>> = roots.iter().map(|root| paths_under(root)).collect();
     let written = (|| -> Result<()> {
         if config_path.exists() {
             bail!("{} already exists", config_path.display());
         }
-        atomic::check_writable(&config.docroot_path())?;
-        atomic::check_writable(private)
-            .with_context(|| format!("the private folder {} is not writable", private.display()))?;
+        {
+            let mut file = std::fs::File::create(&pending).with_context(|| {
+                format!(
+                    "cannot write the config into the private folder {}",
+                    private.display()
+                )
+            })?;
+            file.write_all(text.as_bytes())
+                .and_then(|()| file.sync_all())
+                .with_context(|| format!("cannot write {}", pending.display()))?;
+        }
+        atomic::check_writable(&docroot)?;
         let store = Store::open(&config.database_path(), true)?;
         store.set_site_key_once(&crate::keys::generate(jiff::Timestamp::now().as_second())?)?;
         drop(store);
-        let htaccess = config.docroot_path().join(".htaccess");
+        let htaccess = docroot.join(".htaccess");
         if !htaccess.exists() {
             atomic::write(&htaccess, crate::cli::HTACCESS.as_bytes())?;
         }
         let renderer = Renderer::new(&config)?;
         render::rebuild(&config, &renderer, crate::parallel::cores(), false)?;
-        atomic::write(&config_path, text.as_bytes())?;
+        std::fs::rename(&pending, &config_path).with_context(|| {
+            format!(
+                "cannot rename {} to {}",
+                pending.display(),
+                config_path.display()
+            )
+        })?;
         Ok(())
     })();
     match written {
         Ok(()) => Ok(config_path),
         Err(err) => {
             eprintln!("affiche: setup: {err:#}");
-            Err(vec![format!(
-                "The site could not be created: {err:#}. No config was written; fix this and send the form again."
-            )])
+            for (root, before) in roots.iter().zip(&before) {
+                undo(root, before);
+            }
+            let _ = std::fs::remove_file(&pending);
+            Err((
+                StatusCode::SERVICE_UNAVAILABLE,
+                vec![words.t_with(
+                    "setup-create-failed",
+                    &[
+                        ("reason", format!("{err:#}").into()),
+                        ("user", running_user().into()),
+                    ],
+                )],
+            ))
         }
     }
 }
@@ -572,7 +688,9 @@ mod tests {
     #[test]
     fn the_config_has_the_owner_as_admin_and_refuses_bad_fields() {
         let dir = tempfile::tempdir().unwrap();
+        let words = Messages::for_tag(Arc::new(I18n::new()), "en", "en");
         let (text, config) = config_text(
+            &words,
             "Mon site",
             "fr",
             "https://example.org/blog/",
@@ -590,6 +708,7 @@ mod tests {
         assert!(config.admin.is_admin("@owner@example.social"));
         assert!(config.authors.handles.is_empty());
         let errors = config_text(
+            &words,
             "",
             "français",
             "http://example.org",

@@ -33,6 +33,8 @@ struct State {
     inbox: Vec<Received>,
     /// Every request, as `METHOD /path?query`.
     requests: Vec<String>,
+    /// The site's public key, which the inbox checks our signatures with.
+    our_key: String,
 }
 
 /// A fake Mastodon: one user, `alice`, with her own RSA key.
@@ -84,7 +86,10 @@ impl Remote {
             "icon": { "type": "Image", "mediaType": "image/png", "url": format!("{base}/avatar.png") },
             "publicKey": { "id": format!("{actor_id}#main-key"), "owner": actor_id, "publicKeyPem": pair.public_pem },
         });
-        let state = Arc::new(Mutex::new(State::default()));
+        let state = Arc::new(Mutex::new(State {
+            our_key: our_public_key,
+            ..State::default()
+        }));
         state
             .lock()
             .unwrap()
@@ -169,7 +174,10 @@ impl Remote {
                     }
                     let parsed = builder.body(body.clone()).unwrap();
                     let verified = signatures::check(&parsed, &url, jiff::Timestamp::now())
-                        .and_then(|signed| signed.verify(&our_public_key))
+                        .and_then(|signed| {
+                            let key = state_ref.lock().unwrap().our_key.clone();
+                            signed.verify(&key)
+                        })
                         .map_err(|e| e.to_string());
                     let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
                     state_ref
@@ -247,6 +255,12 @@ impl Remote {
     /// The actor id of `user` on this server.
     pub fn actor_of(&self, user: &str) -> String {
         format!("{}/users/{user}", self.base)
+    }
+
+    /// Checks our signatures with this key from now on: for a site whose
+    /// key is made after the fake started (the setup page makes it).
+    pub fn trust(&self, our_public_key: String) {
+        self.state.lock().unwrap().our_key = our_public_key;
     }
 
     /// Adds an account with its own RSA key, served like alice's (without
