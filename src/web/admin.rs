@@ -362,7 +362,7 @@ fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
     }
     let web = flag.source == "web";
     let reason = if web {
-        crate::web::report::reason_label(&flag.reason).to_string()
+        crate::web::report::reason_words(&ctx.words(), &flag.reason)
     } else {
         String::new()
     };
@@ -371,7 +371,7 @@ fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
         source: flag.source.clone(),
         reporter: flag.actor_id.clone(),
         reporter_domain,
-        forward_text: forward_text(flag),
+        forward_text: forward_text(ctx, flag),
         reason,
         content: flag.content.clone(),
         contact: flag.contact.clone(),
@@ -530,11 +530,13 @@ fn block(
 /// What a forwarded Flag says unless the admin writes otherwise: a
 /// reader's reason and words, or the received Flag's words. Never the
 /// reader's contact.
-fn forward_text(flag: &crate::store::Flag) -> String {
+fn forward_text(ctx: &Context, flag: &crate::store::Flag) -> String {
     if flag.source != "web" {
         return flag.content.clone();
     }
-    let reason = crate::web::report::reason_label(&flag.reason);
+    // Read by another server's moderators: in the site's language, as
+    // everything the site says elsewhere.
+    let reason = crate::web::report::reason_words(&ctx.site_words(), &flag.reason);
     if flag.content.is_empty() {
         reason.to_string()
     } else {

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::authors::{self, Limit};
 use crate::context::Context;
+use crate::i18n::Messages;
 use crate::store::{Article, Comment, CommentState, Kind, NewReport, Status};
 use crate::web::forms::{ClientAddress, Form};
 use crate::web::pages::{Answer, message};
@@ -23,22 +24,17 @@ pub const MAX_CONTACT: usize = 200;
 /// Longest address taken in the `url` field.
 const MAX_URL: usize = 2_000;
 
-/// The reasons offered, as stored, with their English words (the page
-/// shows `report-reason-<code>` of the catalog).
-pub const REASONS: &[(&str, &str)] = &[
-    ("spam", "Spam or advertising"),
-    ("illegal", "Illegal content"),
-    ("harassment", "Harassment or hate"),
-    ("other", "Something else"),
-];
+/// The reasons offered, as stored; their words are `report-reason-<code>`
+/// in the catalogs.
+pub const REASONS: &[&str] = &["spam", "illegal", "harassment", "other"];
 
 /// The words of a stored reason (the code itself when unknown).
-pub fn reason_label(code: &str) -> &str {
-    REASONS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, label)| *label)
-        .unwrap_or(code)
+pub fn reason_words(words: &Messages, code: &str) -> String {
+    if REASONS.contains(&code) {
+        words.t(&format!("report-reason-{code}"))
+    } else {
+        code.to_string()
+    }
 }
 
 pub fn handles(path: &str) -> bool {
@@ -204,7 +200,7 @@ fn form_page(
     let words = ctx.words();
     let reasons: Vec<_> = REASONS
         .iter()
-        .map(|(code, _)| context! { code, label => words.t(&format!("report-reason-{code}")) })
+        .map(|code| context! { code, label => reason_words(&words, code) })
         .collect();
     Answer::page(
         ctx,
@@ -331,7 +327,7 @@ fn submit(
     if !visitor.csrf_ok(form) {
         return refuse(&words.t("report-expired"), StatusCode::FORBIDDEN);
     }
-    if !REASONS.iter().any(|(code, _)| *code == typed.reason) {
+    if !REASONS.contains(&typed.reason.as_str()) {
         return refuse(
             &words.t("report-choose-reason"),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -426,7 +422,12 @@ mod tests {
 
     #[test]
     fn reasons_have_words() {
-        assert_eq!(reason_label("spam"), "Spam or advertising");
-        assert_eq!(reason_label("weird"), "weird");
+        let words = crate::i18n::Messages::for_tag(
+            std::sync::Arc::new(crate::i18n::I18n::new()),
+            "fr",
+            "en",
+        );
+        assert_eq!(reason_words(&words, "spam"), "Spam ou publicité");
+        assert_eq!(reason_words(&words, "weird"), "weird");
     }
 }
