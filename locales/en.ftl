@@ -859,6 +859,7 @@ setup-error-language = '{ $language }' is not a language tag: write one such as 
 setup-error-address = The site's address: { $why }.
 setup-error-handle = Your handle: { $why }.
 setup-create-failed = The site could not be created: { $reason }. Everything this attempt had made was removed again, and no config was written. On a shared host this is usually a permission: the web server runs Affiche as the user { $user }, who must be able to write the web folder and the private folder (chmod 755, or 775 if your host runs scripts as another user than your FTP account). Fix it and send the form again.
+setup-busy = The site is being created by another request (the form was sent twice?). Nothing was changed by this one: wait a few seconds and reload the page.
 
 ## reports: blocking from a report
 admin-block-actor-author = Block the account { $value }

@@ -857,6 +857,7 @@ setup-error-language = « { $language } » n’est pas un code de langue : écri
 setup-error-address = L’adresse du site : { $why }.
 setup-error-handle = Votre identifiant : { $why }.
 setup-create-failed = Le site n’a pas pu être créé : { $reason }. Tout ce que cette tentative avait créé a été retiré, et aucune configuration n’a été écrite. Sur un hébergement mutualisé, c’est en général une question de permissions : le serveur web exécute Affiche sous l’utilisateur { $user }, qui doit pouvoir écrire dans le dossier web et dans le dossier privé (chmod 755, ou 775 si votre hébergeur exécute les scripts sous un autre utilisateur que votre compte FTP). Corrigez-le et renvoyez le formulaire.
+setup-busy = Le site est en cours de création par une autre requête (le formulaire a-t-il été envoyé deux fois ?). Celle-ci n’a rien modifié : attendez quelques secondes et rechargez la page.
 
 ## reports: blocking from a report
 admin-block-actor-author = Bloquer le compte { $value }

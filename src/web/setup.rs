@@ -406,7 +406,6 @@ fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>
     let (private, inside, _) = &found;
     match create(place, private, *inside, &fields, &place.words()) {
         Ok(config_path) => {
-            let _ = std::fs::remove_file(private.join(SECRET_FILE));
             let root = place.script_dir();
             let body = render(
                 place,
@@ -556,6 +555,71 @@ fn undo(root: &Path, before: &BTreeSet<PathBuf>) {
     }
 }
 
+/// Held while one request creates the site: a second submit (a double
+/// click) is refused instead of racing the first, whose files its clean-up
+/// would remove. A lock left by a killed request expires.
+struct SetupLock(PathBuf);
+
+/// The lock's file, in the private folder (a dot file: never served).
+pub const LOCK_FILE: &str = ".setup.lock";
+/// Far longer than a setup takes (an empty site renders in a second) or
+/// than hosts let a CGI request run.
+const LOCK_STALE: std::time::Duration = std::time::Duration::from_secs(600);
+
+impl SetupLock {
+    /// The lock, or `None` while another request holds it.
+    fn take(private: &Path) -> Result<Option<SetupLock>> {
+        let path = private.join(LOCK_FILE);
+        for _ in 0..3 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(_) => return Ok(Some(SetupLock(path))),
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let age = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|at| at.elapsed().ok());
+                    // Gone meanwhile (no age) or stale: try again.
+                    if age.is_some_and(|age| age < LOCK_STALE) {
+                        return Ok(None);
+                    }
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(err) => {
+                    return Err(err).with_context(|| {
+                        format!("cannot write into the private folder {}", private.display())
+                    });
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Drop for SetupLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The errors shown when the site could not be created.
+fn failure(words: &Messages, err: &anyhow::Error) -> (StatusCode, Vec<String>) {
+    eprintln!("affiche: setup: {err:#}");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        vec![words.t_with(
+            "setup-create-failed",
+            &[
+                ("reason", format!("{err:#}").into()),
+                ("user", running_user().into()),
+            ],
+        )],
+    )
+}
+
 /// Creates the site. The config is written first under a temporary name
 /// (a private folder that takes no file fails before anything is made) and
 /// renamed last: until then the CGI finds no config and the setup page
@@ -578,6 +642,11 @@ fn create(
         private,
     )
     .map_err(|errors| (StatusCode::UNPROCESSABLE_ENTITY, errors))?;
+    let _lock = match SetupLock::take(private) {
+        Ok(Some(lock)) => lock,
+        Ok(None) => return Err((StatusCode::CONFLICT, vec![words.t("setup-busy")])),
+        Err(err) => return Err(failure(words, &err)),
+    };
     let config_path = private.join("affiche.toml");
     // Ends in .tmp and starts with a dot: the .htaccess serves neither.
     let pending = private.join(".affiche.toml.setup.tmp");
@@ -624,23 +693,18 @@ fn create(
         Ok(())
     })();
     match written {
-        Ok(()) => Ok(config_path),
+        Ok(()) => {
+            // Still under the lock: a waiting submit then finds no secret.
+            let _ = std::fs::remove_file(private.join(SECRET_FILE));
+            Ok(config_path)
+        }
         Err(err) => {
-            eprintln!("affiche: setup: {err:#}");
+            let failed = failure(words, &err);
             for (root, before) in roots.iter().zip(&before) {
                 undo(root, before);
             }
             let _ = std::fs::remove_file(&pending);
-            Err((
-                StatusCode::SERVICE_UNAVAILABLE,
-                vec![words.t_with(
-                    "setup-create-failed",
-                    &[
-                        ("reason", format!("{err:#}").into()),
-                        ("user", running_user().into()),
-                    ],
-                )],
-            ))
+            Err(failed)
         }
     }
 }

@@ -573,7 +573,7 @@ fn a_setup_that_fails_halfway_takes_back_everything_it_made() {
         assert_eq!(status, 503, "{page}\n{}", apache.error_log());
         assert!(page.contains("id=\"setup-errors\""), "{page}");
         assert!(
-            page.contains("cannot write the config into the private folder"),
+            page.contains("cannot write into the private folder"),
             "{page}"
         );
         assert!(
@@ -607,4 +607,44 @@ fn a_setup_that_fails_halfway_takes_back_everything_it_made() {
     let (status, home) = request(&apache, "GET", "/", "", "");
     assert_eq!(status, 200);
     assert!(home.contains("Halfway"), "{home}");
+}
+
+#[test]
+fn a_form_sent_twice_at_once_is_refused_while_the_first_runs() {
+    let (site, root) = uploaded();
+    let apache = Apache::start(&site);
+    let (_, page) = request(&apache, "GET", "/", "", "");
+    let csrf = between(&page, "affiche_setup=", ";").to_string();
+    let private = root.join("affiche");
+    let secret = std::fs::read_to_string(private.join("setup-secret.txt")).unwrap();
+    let body = encode(&[
+        ("csrf", csrf.as_str()),
+        ("secret", secret.trim()),
+        ("title", "Twice"),
+        ("language", "en"),
+        ("base_url", "https://example.org"),
+        ("handle", OWNER),
+    ]);
+    // The first request holds the lock while it creates the site.
+    let lock = private.join(".setup.lock");
+    std::fs::write(&lock, "").unwrap();
+    let before = snapshot(&root);
+    let (status, page) = request(&apache, "POST", "/affiche.cgi/setup", &csrf, &body);
+    assert_eq!(status, 409, "{page}\n{}", apache.error_log());
+    assert!(page.contains("being created by another request"), "{page}");
+    assert_eq!(changed(&before, &snapshot(&root)), Vec::<String>::new());
+
+    // A lock left by a request killed long ago does not block forever.
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&lock)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let (status, page) = request(&apache, "POST", "/affiche.cgi/setup", &csrf, &body);
+    assert_eq!(status, 200, "{page}\n{}", apache.error_log());
+    assert!(page.contains("id=\"setup-done\""), "{page}");
+    assert!(!lock.exists());
+    assert!(!private.join("setup-secret.txt").exists());
 }
