@@ -656,7 +656,8 @@ fn create(
     if !private.starts_with(&docroot) {
         roots.push(private.to_path_buf());
     }
-    // Taken now: files uploaded by FTP during this second are the owner's.
+    // What existed before this attempt: a failure removes everything else
+    // under these folders.
     let before: Vec<BTreeSet<PathBuf>> = roots.iter().map(|root| paths_under(root)).collect();
     let written = (|| -> Result<()> {
         if config_path.exists() {
@@ -694,7 +695,7 @@ fn create(
     })();
     match written {
         Ok(()) => {
-            // Still under the lock: a waiting submit then finds no secret.
+            // Under the lock still: a submit arriving next finds no secret.
             let _ = std::fs::remove_file(private.join(SECRET_FILE));
             Ok(config_path)
         }
