@@ -339,6 +339,31 @@ fn reports_are_rate_limited_and_the_limit_says_how_long_to_wait() {
             .unwrap()
     });
     assert_eq!(objects, json!([ARTICLE]).to_string());
+
+    // An event is reported at its own address; an article's slug under
+    // events/ is not an event.
+    let dir = site.dir.path().join("events");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("fair.md"),
+        "+++\ntitle = \"Boat fair\"\nslug = \"boat-fair\"\nstart = \"2030-07-01\"\nend = \"2030-07-03\"\nall_day = true\n+++\nBoats.\n",
+    )
+    .unwrap();
+    site.ok(&["event", "import", dir.to_str().unwrap()]);
+    // The files the import wrote go back to Apache's user.
+    with_db(&site, |_| ());
+    let (status, body) = apache.get("/events/boat-fair/");
+    assert_eq!(status, 200);
+    let href = link(&body, "class=\"report-link\"><a href=\"");
+    let event_form = reader.get(&href);
+    assert_eq!(event_form.status, 200, "{event_form:?}");
+    assert!(event_form.body.contains("Boat fair"), "{}", event_form.body);
+    assert_eq!(
+        reader
+            .get("/report?url=https%3A%2F%2Fexample.org%2Fevents%2Fharbour-notes%2F")
+            .status,
+        422
+    );
 }
 
 /// The raw answer to a POST with the browser's cookies: (head, body bytes).
