@@ -636,10 +636,16 @@ editor-no-article-text = There is no article of yours at this address: it may ha
 editor-no-reply = No such reply
 editor-no-reply-text = This reply is not one of this article's: it may have been deleted by its author.
 editor-back-to-article = Back to the article
-check-title-empty = The title is empty: give the article a title.
+check-title-empty = The title is empty: give the { $kind ->
+    [event] event
+   *[article] article
+} a title.
 check-title-long = The title is longer than { $max } characters: shorten it.
 check-body-empty = The text is empty: write something before publishing.
-check-body-long = The text is { $size } KB; the limit is { $max } KB: split it into several articles.
+check-body-long = The text is { $size } KB; the limit is { $max } KB: split it into several { $kind ->
+    [event] events
+   *[article] articles
+}.
 check-summary-long = The summary is longer than { $max } characters: shorten it.
 check-lang-tag = '{ $lang }' is not a language code: use one like en, fr or pt-BR.
 check-lang-refused = This site publishes in { $accepted } only; '{ $lang }' is not accepted.

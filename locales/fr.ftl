@@ -634,10 +634,16 @@ editor-no-article-text = Aucun de vos articles n’est à cette adresse : il a 
 editor-no-reply = Réponse introuvable
 editor-no-reply-text = Cette réponse n’appartient pas à cet article : son auteur l’a peut-être supprimée.
 editor-back-to-article = Retour à l’article
-check-title-empty = Le titre est vide : donnez un titre à l’article.
+check-title-empty = Le titre est vide : donnez un titre à l’{ $kind ->
+    [event] événement
+   *[article] article
+}.
 check-title-long = Le titre dépasse { $max } caractères : raccourcissez-le.
 check-body-empty = Le texte est vide : écrivez quelque chose avant de publier.
-check-body-long = Le texte fait { $size } Ko ; la limite est de { $max } Ko : découpez-le en plusieurs articles.
+check-body-long = Le texte fait { $size } Ko ; la limite est de { $max } Ko : découpez-le en plusieurs { $kind ->
+    [event] événements
+   *[article] articles
+}.
 check-summary-long = Le résumé dépasse { $max } caractères : raccourcissez-le.
 check-lang-tag = « { $lang } » n’est pas un code de langue : utilisez-en un comme en, fr ou pt-BR.
 check-lang-refused = Ce site publie seulement en { $accepted } ; « { $lang } » n’est pas accepté.

@@ -10,7 +10,7 @@ use crate::config::{Moderation, Workflow};
 use crate::context::Context;
 use crate::publish::{self, Change};
 use crate::render::markdown;
-use crate::store::{Article, ArticleEdit, ArticleTag, Author, CommentState, Status};
+use crate::store::{Article, ArticleEdit, ArticleTag, Author, CommentState, Kind, Status};
 use crate::web::forms::{Form, redirect};
 use crate::web::pages::{Answer, message};
 use crate::web::session::Visitor;
@@ -78,13 +78,22 @@ impl Fields {
         ctx: &Context,
         publishing: bool,
         root: &str,
+        kind: Kind,
     ) -> Result<ArticleEdit, Vec<String>> {
         let config = &ctx.config;
+        // The checks name what is edited: an article or an event.
+        let kind = || {
+            let name = match kind {
+                Kind::Article => "article",
+                Kind::Event => "event",
+            };
+            ("kind", crate::i18n::Arg::from(name))
+        };
         let words = ctx.words();
         let mut errors = Vec::new();
         let title = self.title.trim();
         if title.is_empty() {
-            errors.push(words.t("check-title-empty"));
+            errors.push(words.t_with("check-title-empty", &[kind()]));
         } else if title.chars().count() > MAX_TITLE {
             errors.push(words.t_with("check-title-long", &[("max", MAX_TITLE.into())]));
         }
@@ -97,6 +106,7 @@ impl Fields {
                 &[
                     ("size", (self.body.len() / 1000).into()),
                     ("max", (MAX_BODY / 1000).into()),
+                    kind(),
                 ],
             ));
         }
@@ -661,7 +671,7 @@ pub fn submit(
         ));
     }
     let publishing = action == "publish";
-    let edit = match fields.validate(ctx, publishing, &root) {
+    let edit = match fields.validate(ctx, publishing, &root, Kind::Article) {
         Ok(edit) => edit,
         Err(errors) => return Ok((again(errors, None, StatusCode::UNPROCESSABLE_ENTITY), false)),
     };

@@ -232,22 +232,10 @@ impl EventForm {
             cover: self.cover.clone(),
             comments: String::new(),
         }
-        .validate(ctx, false, root);
+        .validate(ctx, false, root, Kind::Event);
         let (edit, mut errors) = match article {
             Ok(edit) => (Some(edit), Vec::new()),
-            Err(errors) => (
-                None,
-                errors
-                    .into_iter()
-                    // The article checks name an article; here it is an event.
-                    .map(|e| {
-                        e.replace("the article", "the event")
-                            .replace("several articles", "several events")
-                            .replace("l’article", "l’événement")
-                            .replace("plusieurs articles", "plusieurs événements")
-                    })
-                    .collect(),
-            ),
+            Err(errors) => (None, errors),
         };
         let fields = self.event_fields(ctx, &mut errors);
         if let Some(fields) = &fields {
