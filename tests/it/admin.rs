@@ -13,7 +13,9 @@ use crate::remote::{Received, Remote, with_db};
 const SITE_ACTOR: &str = "https://example.org/actor";
 
 /// A site whose config `edit` changes, with alice (of the fake remote) as
-/// its admin; the admin line is written once the remote's port is known.
+/// its admin; the admin line is written once the remote's port is known,
+/// and the config given back to the user Apache runs as (the settings
+/// page rewrites it).
 pub fn admin_site(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote) {
     let (site, apache, remote) = setup(edit);
     let config = std::fs::read_to_string(&site.config).unwrap();
@@ -25,33 +27,37 @@ pub fn admin_site(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote)
         &config[at + "handles = []".len()..]
     );
     std::fs::write(&site.config, config).unwrap();
+    with_db(&site, |_| ());
     (site, apache, remote)
 }
 
 /// A browser logged in as `user` of the fake remote (added before).
 pub fn log_in_as(apache: &Apache, remote: &Remote, user: &str) -> Browser {
     let mut browser = Browser::new(apache);
-    let before = remote.received().len();
-    let form = browser.get("/login");
-    let csrf = form.field("csrf");
-    let handle = format!("@{user}@{}", remote.host());
-    let asked = browser.post(
-        "/login",
-        &[("csrf", &csrf), ("handle", &handle), ("method", "link")],
-    );
+    let asked = ask_login(&mut browser, remote, user);
     assert_eq!(asked.status, 303, "{asked:?}\n{}", apache.error_log());
-    let got = remote.wait_for(before + 1);
-    let dm = got
-        .iter()
-        .skip(before)
-        .find(|r| r.body["object"]["to"] == json!([remote.actor_of(user)]))
-        .unwrap_or_else(|| panic!("no login DM for {user}\n{}", apache.error_log()));
-    let token = token_in(dm);
+    let dm = wait_for(remote, "the login DM", |b| {
+        b["object"]["to"] == json!([remote.actor_of(user)])
+            && b["object"]["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("/login/link?token="))
+    });
+    let token = token_in(&dm);
     let page = browser.get(&format!("/login/link?token={token}"));
     let csrf = page.field("csrf");
     let done = browser.post("/login/link", &[("csrf", &csrf), ("token", &token)]);
     assert_eq!(done.status, 303, "{done:?}\n{}", apache.error_log());
     browser
+}
+
+/// Asks for a login link for `user` of the fake remote.
+pub fn ask_login(browser: &mut Browser, remote: &Remote, user: &str) -> Reply {
+    let csrf = browser.get("/login").field("csrf");
+    let handle = format!("@{user}@{}", remote.host());
+    browser.post(
+        "/login",
+        &[("csrf", &csrf), ("handle", &handle), ("method", "link")],
+    )
 }
 
 /// Publishes an article from the editor (sent for review under review).

@@ -8,78 +8,14 @@
 
 use serde_json::{Value, json};
 
-use crate::apache::Apache;
-use crate::authors::{Browser, Reply, log_in, setup, token_in};
+use crate::admin::{admin_site, ask_login, log_in_as, wait_for};
+use crate::authors::{Browser, Reply, log_in};
 use crate::harness::Site;
 use crate::remote::{Remote, with_db};
-
-/// A site with alice (of the fake remote) as its admin, the config file
-/// writable by the user Apache runs as.
-fn admin_site(edit: impl FnOnce(String) -> String) -> (Site, Apache, Remote) {
-    let (site, apache, remote) = setup(edit);
-    let config = std::fs::read_to_string(&site.config).unwrap();
-    let at = config.rfind("handles = []").unwrap();
-    let config = format!(
-        "{}handles = [\"alice@{}\"]{}",
-        &config[..at],
-        remote.host(),
-        &config[at + "handles = []".len()..]
-    );
-    std::fs::write(&site.config, config).unwrap();
-    give_back(&site);
-    (site, apache, remote)
-}
 
 /// Files the test wrote go back to the user Apache runs as.
 fn give_back(site: &Site) {
     with_db(site, |_| ());
-}
-
-/// A browser logged in as `user` of the fake remote (added before).
-fn log_in_as(apache: &Apache, remote: &Remote, user: &str) -> Browser {
-    let mut browser = Browser::new(apache);
-    let asked = ask_login(&mut browser, remote, user);
-    assert_eq!(asked.status, 303, "{asked:?}\n{}", apache.error_log());
-    let dm = wait_for(remote, "the login DM", |b| {
-        b["object"]["to"] == json!([remote.actor_of(user)])
-            && b["object"]["content"]
-                .as_str()
-                .is_some_and(|c| c.contains("/login/link?token="))
-    });
-    let token = token_in(&dm);
-    let page = browser.get(&format!("/login/link?token={token}"));
-    let csrf = page.field("csrf");
-    let done = browser.post("/login/link", &[("csrf", &csrf), ("token", &token)]);
-    assert_eq!(done.status, 303, "{done:?}\n{}", apache.error_log());
-    browser
-}
-
-fn ask_login(browser: &mut Browser, remote: &Remote, user: &str) -> Reply {
-    let csrf = browser.get("/login").field("csrf");
-    let handle = format!("@{user}@{}", remote.host());
-    browser.post(
-        "/login",
-        &[("csrf", &csrf), ("handle", &handle), ("method", "link")],
-    )
-}
-
-fn wait_for(
-    remote: &Remote,
-    what: &str,
-    check: impl Fn(&Value) -> bool,
-) -> crate::remote::Received {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        if let Some(found) = remote.received().into_iter().find(|r| check(&r.body)) {
-            return found;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{what} did not arrive: {:#?}",
-            remote.received()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
 }
 
 /// The settings form as the page shows it, with `changes` applied.
