@@ -876,3 +876,9 @@ admin-block-or-by-hand = A block is written into the site's configuration file. 
 admin-block-failed = Nothing was blocked
 admin-block-by-hand = Add the line shown with the report to [federation] in the site's configuration yourself.
 admin-notice-flag-blocked = Blocked: the site's configuration now lists it; nothing more is accepted from it or delivered to it. The report stays open.
+
+## reports: what was done with a report
+admin-outcome-hidden = reply hidden
+admin-outcome-deleted = reply deleted
+admin-outcome-unpublished = page unpublished
+admin-outcome-dismissed = closed

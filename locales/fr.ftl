@@ -874,3 +874,9 @@ admin-block-or-by-hand = Un blocage est écrit dans le fichier de configuration 
 admin-block-failed = Rien n'a été bloqué
 admin-block-by-hand = Ajoutez vous-même la ligne affichée avec le signalement à [federation] dans la configuration du site.
 admin-notice-flag-blocked = Bloqué : la configuration du site le mentionne désormais ; plus rien n'en est accepté ni ne lui est envoyé. Le signalement reste ouvert.
+
+## reports: what was done with a report
+admin-outcome-hidden = réponse masquée
+admin-outcome-deleted = réponse supprimée
+admin-outcome-unpublished = page dépubliée
+admin-outcome-dismissed = classé

@@ -280,6 +280,8 @@ fn a_reader_reports_a_reply_the_admin_forwards_it_and_hides_it() {
     });
     assert_eq!(outcome, "hidden");
     assert!(handled.is_some());
+    let page = alice.get("/admin/");
+    assert!(page.body.contains("reply hidden"), "{}", page.body);
     let again = alice.post(
         "/admin/flag",
         &[("csrf", &csrf), ("id", &id), ("action", "dismiss")],
