@@ -882,3 +882,6 @@ admin-outcome-hidden = reply hidden
 admin-outcome-deleted = reply deleted
 admin-outcome-unpublished = page unpublished
 admin-outcome-dismissed = closed
+
+## reports: the doctor's notes
+doctor-clock-inside = From here, the answers compared come from this host itself, so a clock that is wrong on the whole host still agrees with itself: run affiche doctor on another computer (with --base-url) to compare it with another clock.

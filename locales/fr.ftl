@@ -880,3 +880,6 @@ admin-outcome-hidden = réponse masquée
 admin-outcome-deleted = réponse supprimée
 admin-outcome-unpublished = page dépubliée
 admin-outcome-dismissed = classé
+
+## reports: the doctor's notes
+doctor-clock-inside = D'ici, les réponses comparées viennent de l'hébergement lui-même : une horloge fausse sur tout l'hébergement reste d'accord avec elle-même. Lancez affiche doctor sur un autre ordinateur (avec --base-url) pour la comparer à une autre horloge.

@@ -453,6 +453,11 @@ fn the_admin_runs_the_doctor_and_downloads_the_export() {
         ran.body,
         apache.error_log()
     );
+    assert!(
+        ran.body.contains("a clock that is wrong on the whole host"),
+        "{}",
+        ran.body
+    );
     let no_token = alice.post("/admin/doctor", &[]);
     assert_eq!(no_token.status, 403, "{no_token:?}");
 
