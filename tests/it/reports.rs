@@ -9,7 +9,7 @@ use std::io::{Read as _, Write as _};
 
 use serde_json::{Value, json};
 
-use crate::admin::{admin_site, log_in_as, wait_for, write};
+use crate::admin::{admin_site, article_id, log_in_as, wait_for, write};
 use crate::apache::Apache;
 use crate::authors::{Browser, Reply, log_in, unescape};
 use crate::harness::{Site, is_root};
@@ -289,6 +289,45 @@ fn a_reader_reports_a_reply_the_admin_forwards_it_and_hides_it() {
     assert_eq!(again.status, 404, "{again:?}");
     // A reply no longer shown cannot be reported.
     assert_eq!(reader.get(&comment_link).status, 422);
+
+    // The article reported, then unpublished from the report.
+    let sent = report(&mut reader, &article_form, &[("reason", "illegal")]);
+    assert_eq!(sent.status, 200, "{sent:?}");
+    let article_flag: i64 = with_db(&site, |db| {
+        db.query_row(
+            "SELECT id FROM flags WHERE objects = ?1",
+            [json!([ARTICLE]).to_string()],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    let page = alice.get("/admin/");
+    assert!(page.body.contains("value=\"unpublish\""), "{}", page.body);
+    let unpublished = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &csrf),
+            ("id", &article_flag.to_string()),
+            ("action", "unpublish"),
+        ],
+    );
+    assert_eq!(
+        unpublished.status,
+        303,
+        "{unpublished:?}\n{}",
+        apache.error_log()
+    );
+    assert_eq!(unpublished.location(), "/admin/?notice=flag-unpublished");
+    assert_eq!(article_id(&site, "harbour-notes").1, "draft");
+    assert!(
+        !apache
+            .get("/articles/harbour-notes/")
+            .1
+            .contains("Words enough to read.")
+    );
+    wait_for(&remote, "the Delete", |b| {
+        b["type"] == "Delete" && b["object"]["id"] == ARTICLE
+    });
 }
 
 #[test]
