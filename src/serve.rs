@@ -78,21 +78,35 @@ fn answer(settings: &ServeSettings, request: Request) -> Result<()> {
     serve_file(settings, request, relative)
 }
 
+/// The first segments of the pages the program answers (the .htaccess's
+/// `^(login|logout|...)(/.*)?$` rule; a test keeps the two the same).
+const APP_PREFIXES: &[&str] = &["login", "logout", "editor", "admin", "report"];
+
 /// The addresses the shipped .htaccess hands to the program, mapped the
 /// same way, so pages link to `/login` here as on the real host.
 fn dynamic_route(relative: &str) -> Option<String> {
     let path = relative.trim_start_matches('/');
-    let app = ["login", "logout", "editor", "report"].iter().any(|p| {
-        path == *p
+    let under = |prefix: &str, path: &str| {
+        path == prefix
             || path
-                .strip_prefix(p)
+                .strip_prefix(prefix)
                 .is_some_and(|rest| rest.starts_with('/'))
+    };
+    let app = APP_PREFIXES.iter().any(|p| under(p, path));
+    // events/<slug>/join, /leave, /participation...
+    let taking_part = path.strip_prefix("events/").is_some_and(|rest| {
+        rest.split_once('/').is_some_and(|(slug, action)| {
+            !slug.is_empty()
+                && ["join", "leave", "participation"]
+                    .iter()
+                    .any(|p| under(p, action))
+        })
     });
     match path {
         ".well-known/webfinger" => Some("/webfinger".into()),
         "health" => Some("/health".into()),
         "inbox" | "actor/inbox" => Some("/inbox".into()),
-        _ if app => Some(format!("/{path}")),
+        _ if app || taking_part => Some(format!("/{path}")),
         _ => None,
     }
 }
@@ -304,6 +318,36 @@ mod tests {
         );
         assert_eq!(body, b"big");
         assert!(parse_cgi_output(b"garbage without end").is_err());
+    }
+
+    #[test]
+    fn the_program_answers_what_the_htaccess_hands_it() {
+        let htaccess = include_str!("../install/htaccess");
+        let rule = htaccess
+            .lines()
+            .find(|l| l.starts_with("RewriteRule ^(login|"))
+            .expect("the app pages' rule in install/htaccess");
+        let words = &rule["RewriteRule ^(".len()..rule.find(')').expect("a group")];
+        assert_eq!(words.split('|').collect::<Vec<_>>(), APP_PREFIXES);
+        for word in APP_PREFIXES {
+            assert_eq!(dynamic_route(word), Some(format!("/{word}")));
+            assert_eq!(
+                dynamic_route(&format!("/{word}/x")),
+                Some(format!("/{word}/x"))
+            );
+        }
+        assert_eq!(dynamic_route("/loginx"), None);
+        assert_eq!(
+            dynamic_route("/events/picnic/join"),
+            Some("/events/picnic/join".into())
+        );
+        assert_eq!(
+            dynamic_route("/events/picnic/participation/confirm"),
+            Some("/events/picnic/participation/confirm".into())
+        );
+        assert_eq!(dynamic_route("/events/picnic/"), None);
+        assert_eq!(dynamic_route("/events/join"), None);
+        assert_eq!(dynamic_route("/health"), Some("/health".into()));
     }
 
     #[test]
