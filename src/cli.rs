@@ -507,6 +507,11 @@ fn demo(dir: Option<PathBuf>, port: u16) -> Result<()> {
                 "allow_private_addresses_for_testing = true",
             );
         std::fs::write(&config_path, text)?;
+        // The visitor tries everything, the admin pages included.
+        let admin =
+            crate::config_edit::Edit::set_list("admin.handles", vec![account.handle.clone()]);
+        crate::config_edit::edit_file(&config_path, &[admin])
+            .map_err(|err| anyhow::anyhow!("cannot make the demo account the admin: {err}"))?;
         let samples = dir.join("demo-articles");
         std::fs::create_dir_all(&samples)?;
         for (name, text) in DEMO_ARTICLES {
@@ -520,7 +525,7 @@ fn demo(dir: Option<PathBuf>, port: u16) -> Result<()> {
     }
     let config = Config::load(&config_path)?;
     println!(
-        "To write: open {base_url}/login and log in as @{} (the login link is printed here).",
+        "To write: open {base_url}/login and log in as @{} (the login link is printed here); it is the site's admin too ({base_url}/admin).",
         account.handle
     );
     serve_site(&config, &config_path, "127.0.0.1", port)

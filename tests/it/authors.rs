@@ -94,8 +94,13 @@ pub fn unescape(html: &str) -> String {
 
 impl Browser {
     pub fn new(apache: &Apache) -> Browser {
+        Browser::at(&apache.address)
+    }
+
+    /// A browser for any server on loopback (`affiche serve`, the demo).
+    pub fn at(address: &str) -> Browser {
         Browser {
-            address: apache.address.clone(),
+            address: address.to_string(),
             cookies: BTreeMap::new(),
         }
     }

@@ -16,6 +16,7 @@ mod cli;
 mod comments;
 mod comments_render;
 mod covers;
+mod demo;
 mod doctor;
 mod editor_browser;
 mod events_editor;
