@@ -101,7 +101,6 @@ pub fn run(config: &Config, budget: Duration) -> Result<RunReport> {
 /// Activities the inbox stored but could not process, then the replies
 /// collections to read for replies that were never delivered to us.
 fn finish_inbox(config: &Config, now: i64) -> Result<usize> {
-    let ctx = crate::context::Context::from_config(config.clone())?;
     // After an update (a new binary, a changed template), the whole site,
     // before anything else: a page rendered now with new templates beside
     // old ones would be worse than a little delay.
@@ -110,6 +109,7 @@ fn finish_inbox(config: &Config, now: i64) -> Result<usize> {
         crate::render::rebuild(config, &renderer, crate::parallel::cores(), false)
             .context("re-rendering the site after an update")?;
     }
+    let ctx = crate::context::Context::from_config(config.clone())?;
     let leftovers = crate::federation::inbox::process_leftovers(&ctx, now)?;
     if let Err(err) = crate::comments::walk_replies(&ctx, now) {
         eprintln!("affiche: walking replies: {err:#}");
