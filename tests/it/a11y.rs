@@ -897,6 +897,25 @@ fn every_page_type_passes_axe_with_zero_violations() {
         .unwrap();
     assert_eq!(thanks, json!(true), "report not sent: {}", shown(&browser));
     report.check(&browser, &axe, "report sent");
+
+    // The admin's tools, last: the export page, and the host doctor run
+    // against the test's Apache (the site named by its loopback address,
+    // so that nothing leaves this machine).
+    let url = format!("{origin}/admin/export");
+    report.visit(&browser, &axe, &url, "admin export", "#export-warning");
+    let config = std::fs::read_to_string(&site.config).unwrap();
+    let config = config.replacen(
+        "base_url = \"https://example.org\"",
+        &format!("base_url = \"{origin}\""),
+        1,
+    );
+    std::fs::write(&site.config, config).unwrap();
+    let url = format!("{origin}/admin/doctor");
+    let run = "form[action$='/admin/doctor'] button";
+    report.visit(&browser, &axe, &url, "admin doctor", run);
+    browser.click_and_wait(run).unwrap();
+    report.expect(&browser, "admin doctor results", "#doctor-summary");
+    report.check(&browser, &axe, "admin doctor results");
     report.assert_clean();
 }
 
