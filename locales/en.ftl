@@ -792,6 +792,7 @@ admin-forward-long = The text is too long
 admin-forward-long-text = Keep what the forwarded report says under { $max } characters.
 admin-not-forwarded = Not forwarded
 admin-not-forwarded-text = The server of { $accounts } could not be reached to find where to send the report; nothing was sent. Try again later.
+admin-not-forwarded-blocked = { $accounts } is on a blocked server (federation.blocked_domains): nothing was sent there. Hide or delete the reply here instead.
 dm-sent-back = Your { $kind ->
     [event] event
    *[article] article

@@ -790,6 +790,7 @@ admin-forward-long = Le texte est trop long
 admin-forward-long-text = Gardez le texte du signalement transmis sous { $max } caractères.
 admin-not-forwarded = Non transmis
 admin-not-forwarded-text = Le serveur de { $accounts } n’a pas pu être joint pour savoir où envoyer le signalement ; rien n’a été envoyé. Réessayez plus tard.
+admin-not-forwarded-blocked = { $accounts } est sur un serveur bloqué (federation.blocked_domains) : rien n’y a été envoyé. Masquez ou supprimez plutôt la réponse ici.
 dm-sent-back = Votre { $kind ->
     [event] événement
    *[article] article

@@ -19,7 +19,7 @@ use crate::federation::outbox;
 use crate::federation::signer::SiteSigner;
 use crate::publish::{self, Queued};
 use crate::render::markdown::render_body;
-use crate::store::{Article, ArticleEdit, Author, Comment, CommentState, Kind, Status};
+use crate::store::{Article, ArticleEdit, Author, Comment, CommentState, Kind, Status, url_host};
 use crate::web::admin_tools;
 use crate::web::forms::{Form, redirect};
 use crate::web::pages::{Answer, message};
@@ -293,7 +293,7 @@ struct Report {
     /// Reported pages of this site.
     pages: Vec<ReportedPage>,
     /// Reported objects that are neither (actors, unknown notes).
-    others: Vec<String>,
+    others: Vec<Other>,
     /// The config lines a block would take: the reporter's server, and the
     /// authors' of the reported replies.
     block_lines: Vec<String>,
@@ -308,21 +308,40 @@ struct Report {
     handled: String,
 }
 
-/// The published page an object id names, when it is one of ours.
+/// The article or event an object id names, when it is the address of
+/// one of ours (an event's under `events/`, an article's under
+/// `articles/`): a Flag's objects are whatever its sender wrote.
 fn our_page(ctx: &Context, object: &str) -> anyhow::Result<Option<Article>> {
-    let base = &ctx.renderer.site_url().base;
-    let Some(rest) = object.strip_prefix(base.as_str()) else {
-        return Ok(None);
-    };
-    let slug = rest
-        .trim_start_matches('/')
-        .trim_start_matches("articles/")
-        .trim_start_matches("events/")
-        .trim_end_matches('/');
-    if slug.is_empty() || slug.contains('/') {
-        return Ok(None);
+    Ok(crate::web::report::page_at(ctx, object)?
+        .filter(|(_, fragment)| fragment.is_none())
+        .map(|(article, _)| article))
+}
+
+/// A reported object that is neither a reply nor a page of ours: a link
+/// only when it is a web address.
+#[derive(Serialize)]
+struct Other {
+    text: String,
+    /// Empty for anything but http(s): a `javascript:` address from a
+    /// hostile Flag would run with the admin's session if followed.
+    href: String,
+}
+
+impl Other {
+    fn of(object: &str) -> Other {
+        let web = object
+            .parse::<http::Uri>()
+            .ok()
+            .is_some_and(|uri| matches!(uri.scheme_str(), Some("http" | "https")));
+        Other {
+            text: object.to_string(),
+            href: if web {
+                object.to_string()
+            } else {
+                String::new()
+            },
+        }
     }
-    ctx.store.article_by_slug(slug)
 }
 
 fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
@@ -342,13 +361,13 @@ fn report(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Report> {
                 published: article.status == Status::Published,
             });
         } else {
-            others.push(object.clone());
+            others.push(Other::of(object));
         }
     }
-    let reporter_domain = host_of(&flag.actor_id);
+    let reporter_domain = url_host(&flag.actor_id);
     let mut block_lines = Vec::new();
     for actor in &authors {
-        let domain = host_of(actor);
+        let domain = url_host(actor);
         let line =
             format!("blocked_actors = [\"{actor}\"]   # or blocked_domains = [\"{domain}\"]");
         if !block_lines.contains(&line) {
@@ -451,7 +470,7 @@ fn block_choices(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Vec
 
 /// The host of an actor id without its port: what `blocked_domains` lists.
 fn bare_host(url: &str) -> String {
-    let host = host_of(url);
+    let host = url_host(url);
     match host.rsplit_once(':') {
         Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
         _ => host,
@@ -843,17 +862,6 @@ fn tell_author(ctx: &Context, article: &Article, text: &str, now: i64) -> anyhow
     Ok(true)
 }
 
-/// The host of an actor id (`https://host/users/x` → `host`).
-fn host_of(url: &str) -> String {
-    url.split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(url)
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-}
-
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -945,13 +953,20 @@ fn flag_action(
             }
         }
         "unpublish" => {
+            let mut pages = Vec::new();
             for object in &flag.objects {
                 if let Some(article) =
                     our_page(ctx, object)?.filter(|a| a.status == Status::Published)
                 {
-                    let (_, Queued(q)) = publish::unpublish(ctx, &article, now)?;
-                    queued |= q;
+                    pages.push(article);
                 }
+            }
+            if pages.is_empty() {
+                return Ok((not_found(ctx), false));
+            }
+            for article in &pages {
+                let (_, Queued(q)) = publish::unpublish(ctx, article, now)?;
+                queued |= q;
             }
             ("unpublished", "flag-unpublished")
         }
@@ -1004,10 +1019,30 @@ fn forward(
     if by_actor.is_empty() {
         return Ok((not_found(ctx), false));
     }
+    // The worker would drop a Flag to a blocked server unsent, while the
+    // admin read that it had gone: refused here, with the reason.
+    let federation = &ctx.config.federation;
+    let blocked: Vec<&str> = by_actor
+        .iter()
+        .map(|(actor_id, _)| actor_id.as_str())
+        .filter(|actor_id| federation.blocks_host(&url_host(actor_id)))
+        .collect();
+    if !blocked.is_empty() {
+        return Ok((
+            not_forwarded(
+                ctx,
+                StatusCode::CONFLICT,
+                "admin-not-forwarded-blocked",
+                &blocked,
+            ),
+            false,
+        ));
+    }
     let ends = Endpoints::new(&ctx.config);
     let fetcher = Fetcher::new(FetchOptions::for_site(&ctx.config));
     let signer = SiteSigner::lazy(ctx);
     let mut unreachable = Vec::new();
+    let mut blocked = Vec::new();
     let mut sent = Vec::new();
     for (actor_id, notes) in by_actor {
         let actor = match ctx.store.remote_actor(&actor_id)? {
@@ -1032,24 +1067,34 @@ fn forward(
             unreachable.push(actor_id);
             continue;
         }
+        if !crate::federation::blocking::inbox_allowed(federation, &inbox) {
+            blocked.push(actor_id);
+            continue;
+        }
         if let Some(actor) = &actor {
             ctx.store.save_remote_actor(actor)?;
         }
         let activity = outbox::flag(&ends, &actor_id, &notes, &text, flag.id, now);
         sent.push((activity, inbox));
     }
+    if !blocked.is_empty() {
+        return Ok((
+            not_forwarded(
+                ctx,
+                StatusCode::CONFLICT,
+                "admin-not-forwarded-blocked",
+                &blocked,
+            ),
+            false,
+        ));
+    }
     if !unreachable.is_empty() {
         return Ok((
-            message(
+            not_forwarded(
                 ctx,
                 StatusCode::BAD_GATEWAY,
-                &ctx.words().t("admin-not-forwarded"),
-                &[&ctx.words().t_with(
-                    "admin-not-forwarded-text",
-                    &[("accounts", unreachable.join(", ").into())],
-                )],
-                Some((&admin_url(ctx, "#reports"), &ctx.words().t("admin-title"))),
-                true,
+                "admin-not-forwarded-text",
+                &unreachable,
             ),
             false,
         ));
@@ -1063,4 +1108,23 @@ fn forward(
         Ok(())
     })?;
     done(ctx, "flag-forwarded", true)
+}
+
+/// Nothing forwarded, and why: `why` is a message with `$accounts`.
+fn not_forwarded<S: AsRef<str>>(
+    ctx: &Context,
+    status: StatusCode,
+    why: &str,
+    accounts: &[S],
+) -> Answer {
+    let words = ctx.words();
+    let accounts: Vec<&str> = accounts.iter().map(AsRef::as_ref).collect();
+    message(
+        ctx,
+        status,
+        &words.t("admin-not-forwarded"),
+        &[&words.t_with(why, &[("accounts", accounts.join(", ").into())])],
+        Some((&admin_url(ctx, "#reports"), &words.t("admin-title"))),
+        true,
+    )
 }

@@ -56,10 +56,14 @@ impl Reported {
     }
 }
 
-/// Finds the page (and the comment, from a `#comment-N` fragment) an
-/// address names on this site. Anything else (another site, a page that
-/// is not published, a comment not shown) is `None`.
-pub fn resolve(ctx: &Context, url: &str) -> anyhow::Result<Option<Reported>> {
+/// The article (under `articles/`) or event (under `events/`) an address
+/// of this site names, whatever its status, and the address's fragment.
+/// Another site, another folder, or a slug under the other kind's folder
+/// is `None`.
+pub fn page_at<'u>(
+    ctx: &Context,
+    url: &'u str,
+) -> anyhow::Result<Option<(Article, Option<&'u str>)>> {
     let base = &ctx.renderer.site_url().base;
     let Some(rest) = url.trim().strip_prefix(base.as_str()) else {
         return Ok(None);
@@ -81,10 +85,19 @@ pub fn resolve(ctx: &Context, url: &str) -> anyhow::Result<Option<Reported>> {
     if slug.is_empty() || slug.contains(['/', '?']) {
         return Ok(None);
     }
-    let Some(article) = ctx
+    Ok(ctx
         .store
         .article_by_slug(slug)?
-        .filter(|a| a.kind == kind && a.status == Status::Published)
+        .filter(|a| a.kind == kind)
+        .map(|a| (a, fragment)))
+}
+
+/// Finds the page (and the comment, from a `#comment-N` fragment) an
+/// address names on this site. Anything else (another site, a page that
+/// is not published, a comment not shown) is `None`.
+pub fn resolve(ctx: &Context, url: &str) -> anyhow::Result<Option<Reported>> {
+    let Some((article, fragment)) =
+        page_at(ctx, url)?.filter(|(a, _)| a.status == Status::Published)
     else {
         return Ok(None);
     };

@@ -540,3 +540,142 @@ fn the_admin_runs_the_doctor_and_downloads_the_export() {
     };
     assert_eq!(manifest["articles"], 1);
 }
+
+/// The id of the only report.
+fn flag_id(site: &Site) -> String {
+    with_db(site, |db| {
+        db.query_row("SELECT id FROM flags", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    })
+    .to_string()
+}
+
+/// A Flag from elsewhere is hostile input: an object that is no web
+/// address is shown as text, never as a link the admin could follow
+/// (`javascript:` would run with the admin's session), and an article's
+/// slug under events/ (or under no folder) is no page of ours that the
+/// report could unpublish.
+#[test]
+fn a_hostile_flag_links_nothing_but_web_addresses_and_unpublishes_nothing_of_another_kind() {
+    let (site, apache, remote) = admin_site(|c| c);
+    let mut alice = log_in(&apache, &remote);
+    write(&mut alice, "Harbour notes");
+    let flag = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/flags/9", remote.base), "type": "Flag", "actor": remote.actor(),
+        "content": "Look here",
+        "object": [
+            "javascript:alert(document.domain)",
+            "data:text/html,<script>alert(1)</script>",
+            "https://example.org/events/harbour-notes/",
+            "https://example.org/harbour-notes",
+        ],
+    });
+    let (status, response) = remote.post(
+        &apache,
+        "/inbox",
+        &flag,
+        &remote.key,
+        jiff::Timestamp::now(),
+    );
+    assert_eq!(status, 202, "{response}\n{}", apache.error_log());
+    let page = alice.get("/admin/");
+    assert_eq!(page.status, 200, "{page:?}\n{}", apache.error_log());
+    assert!(page.body.contains("Look here"), "{}", page.body);
+    assert!(
+        page.body.contains("javascript:alert(document.domain)"),
+        "{}",
+        page.body
+    );
+    for link in ["href=\"javascript:", "href=\"data:"] {
+        assert!(!page.body.contains(link), "{link} in {}", page.body);
+    }
+    let report = page
+        .body
+        .split("id=\"report-")
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .unwrap();
+    assert!(!report.contains("value=\"unpublish\""), "{report}");
+    let unpublish = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &page.field("csrf")),
+            ("id", &flag_id(&site)),
+            ("action", "unpublish"),
+        ],
+    );
+    assert_eq!(unpublish.status, 404, "{unpublish:?}");
+    assert_eq!(article_id(&site, "harbour-notes").1, "published");
+}
+
+/// Forwarding a report about a reply from a blocked domain is refused
+/// with its reason: the worker would drop the Flag unsent, while the
+/// admin read that it had gone.
+#[test]
+fn a_report_is_not_forwarded_to_a_blocked_domain() {
+    let (site, apache, remote) = admin_site(|c| c);
+    let mut alice = log_in(&apache, &remote);
+    write(&mut alice, "Harbour notes");
+    let (article, _) = article_id(&site, "harbour-notes");
+    let carol = "http://localhost:9/users/carol";
+    let note = format!("{carol}/statuses/1");
+    with_db(&site, |db| {
+        db.execute(
+            "INSERT INTO remote_actors (id, inbox, shared_inbox, handle, fetched_at)
+             VALUES (?1, 'http://localhost:9/inbox', '', 'carol@localhost:9', 0)",
+            [carol],
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO comments (object_id, article_id, in_reply_to, actor_id, content, published, received_at)
+             VALUES (?1, ?2, ?3, ?4, '<p>Nets!</p>', 0, 0)",
+            rusqlite::params![note, article, ARTICLE, carol],
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO flags (actor_id, content, objects, received_at, source, reason)
+             VALUES ('', 'Ads', ?1, 0, 'web', 'spam')",
+            [json!([note]).to_string()],
+        )
+        .unwrap();
+    });
+    let config = std::fs::read_to_string(&site.config).unwrap();
+    std::fs::write(
+        &site.config,
+        config.replace("blocked_domains = []", "blocked_domains = [\"localhost\"]"),
+    )
+    .unwrap();
+    with_db(&site, |_| ());
+    let page = alice.get("/admin/");
+    assert!(page.body.contains("value=\"forward\""), "{}", page.body);
+    let forwarded = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &page.field("csrf")),
+            ("id", &flag_id(&site)),
+            ("action", "forward"),
+            ("content", "Spam"),
+        ],
+    );
+    assert_eq!(
+        forwarded.status,
+        409,
+        "{forwarded:?}\n{}",
+        apache.error_log()
+    );
+    assert!(forwarded.body.contains("localhost"), "{}", forwarded.body);
+    let (queued, forwarded_at): (i64, Option<i64>) = with_db(&site, |db| {
+        (
+            db.query_row(
+                "SELECT count(*) FROM deliveries WHERE host LIKE 'localhost%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap(),
+            db.query_row("SELECT forwarded_at FROM flags", [], |r| r.get(0))
+                .unwrap(),
+        )
+    });
+    assert_eq!((queued, forwarded_at), (0, None));
+}
