@@ -659,6 +659,23 @@ mod tests {
         assert_eq!(config.federation.blocked_domains.len(), 2);
     }
 
+    /// A value is data: quotes, newlines and brackets in it are escaped by
+    /// toml_edit, so they cannot close the string and add a key or a table.
+    #[test]
+    fn quotes_and_newlines_in_a_value_stay_in_the_value() {
+        let sneaky = "x\"\n[admin]\nhandles = [\"@mallory@evil.example\"]\n#";
+        // The checked keys refuse such values outright; the others keep
+        // them whole, as strings.
+        assert!(!invalid(apply(TEXT, &[Edit::add("authors.handles", sneaky)])).is_empty());
+        assert!(!invalid(apply(TEXT, &[Edit::set("authors.policy", sneaky)])).is_empty());
+        let (text, _) = apply(TEXT, &[Edit::set("description", sneaky)]).unwrap();
+        let config = Config::parse(&text, "t", Path::new("/")).unwrap();
+        assert_eq!(config.description, sneaky.trim());
+        assert!(config.admin.handles.is_empty(), "{text}");
+        let table: toml::Table = text.parse().unwrap();
+        assert!(table.get("admin").is_none(), "{text}");
+    }
+
     #[test]
     fn remove_and_set_list() {
         let (text, _) = apply(

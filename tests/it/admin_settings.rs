@@ -551,3 +551,34 @@ fn nothing_is_delivered_to_a_blocked_domain() {
     assert!(other.received().is_empty(), "{:#?}", other.received());
     assert!(other.requests().is_empty(), "{:?}", other.requests());
 }
+
+/// Values are data, never config text: a field that tries to close its
+/// string and open an `[admin]` table is refused, and the file is left
+/// as it was.
+#[test]
+fn quotes_and_newlines_in_a_field_cannot_add_to_the_config() {
+    let (site, apache, remote) = admin_site(|c| c);
+    let mut alice = log_in(&apache, &remote);
+    let before = std::fs::read(&site.config).unwrap();
+    let sneaky = "open\"\n[admin]\nhandles = [\"@mallory@evil.example\"]\n#";
+    for field in [
+        "policy",
+        "workflow",
+        "moderation",
+        "languages",
+        "instances",
+        "handles",
+        "blocked_domains",
+        "blocked_actors",
+        "blocked_authors",
+    ] {
+        let refused = save(&mut alice, &[(field, sneaky)]);
+        assert_eq!(
+            refused.status,
+            422,
+            "{field}: {refused:?}\n{}",
+            apache.error_log()
+        );
+        assert_eq!(std::fs::read(&site.config).unwrap(), before, "{field}");
+    }
+}
