@@ -93,15 +93,22 @@ pub fn accepted_tags(header: &str) -> Vec<String> {
 }
 
 /// The language of a page people use (login, editor, admin): the first
-/// the browser accepts that has a catalog, else the site's language. The
-/// tag is for `<html lang>`; messages come from [`Lang::find`] of it.
+/// the browser accepts that has a catalog, else the site's language when
+/// it has one, else English: these pages are all interface, so `<html
+/// lang>` (this tag) is the language of their words.
 pub fn negotiate(accept_language: Option<&str>, site_language: &str) -> String {
     accept_language
         .map(accepted_tags)
         .unwrap_or_default()
         .iter()
         .find_map(|tag| Lang::find(tag))
-        .map_or_else(|| site_language.to_string(), |lang| lang.code().to_string())
+        .map_or_else(
+            || match Lang::find(site_language) {
+                Some(_) => site_language.to_string(),
+                None => Lang::ENGLISH.code().to_string(),
+            },
+            |lang| lang.code().to_string(),
+        )
 }
 
 type Bundle = FluentBundle<FluentResource>;
@@ -447,7 +454,10 @@ mod tests {
         assert_eq!(negotiate(Some("fr-CH, fr;q=0.9, en;q=0.8"), "en"), "fr");
         assert_eq!(negotiate(Some("de, en;q=0.5"), "fr"), "en");
         assert_eq!(negotiate(Some("de"), "fr"), "fr");
-        assert_eq!(negotiate(None, "pt-BR"), "pt-BR");
+        assert_eq!(negotiate(None, "fr-CA"), "fr-CA");
+        // No catalog for the site's language: the words, and so the
+        // page's language, are English.
+        assert_eq!(negotiate(None, "pt-BR"), "en");
         for garbage in [
             "",
             ";;;",
