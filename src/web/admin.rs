@@ -941,10 +941,19 @@ fn flag_action(
     let (outcome, notice) = match action {
         "dismiss" => ("dismissed", "flag-dismissed"),
         "hide" | "delete" => {
+            let mut replies = Vec::new();
             for object in &flag.objects {
                 if let Some(comment) = ctx.store.comment_by_object(object)? {
-                    set_reply(ctx, &comment, action)?;
+                    replies.push(comment);
                 }
+            }
+            // A report about no reply of ours stays open: closing it as
+            // "hidden" would say something was done.
+            if replies.is_empty() {
+                return Ok((not_found(ctx), false));
+            }
+            for comment in &replies {
+                set_reply(ctx, comment, action)?;
             }
             if action == "hide" {
                 ("hidden", "comment-hidden")

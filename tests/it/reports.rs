@@ -607,6 +607,21 @@ fn a_hostile_flag_links_nothing_but_web_addresses_and_unpublishes_nothing_of_ano
     );
     assert_eq!(unpublish.status, 404, "{unpublish:?}");
     assert_eq!(article_id(&site, "harbour-notes").1, "published");
+    // No reply is reported either: nothing to hide, and the report stays open.
+    let hide = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &page.field("csrf")),
+            ("id", &flag_id(&site)),
+            ("action", "hide"),
+        ],
+    );
+    assert_eq!(hide.status, 404, "{hide:?}");
+    let open: Option<i64> = with_db(&site, |db| {
+        db.query_row("SELECT handled_at FROM flags", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert_eq!(open, None);
 }
 
 /// Forwarding a report about a reply from a blocked domain is refused
