@@ -7,6 +7,29 @@ use http::{HeaderValue, Request, Response, StatusCode, header};
 #[derive(Debug, Clone, Default)]
 pub struct ClientAddress(pub String);
 
+/// The network a request came from, as the rate limits count it: an IPv4
+/// address as it is, an IPv6 one as its /64, what one subscriber is
+/// usually given (each of its addresses would otherwise get an allowance
+/// of its own). Only the server's `REMOTE_ADDR`: a header such as
+/// `X-Forwarded-For` is the client's to write. Empty when unknown.
+pub fn client_network(request: &Request<Vec<u8>>) -> String {
+    let address = request
+        .extensions()
+        .get::<ClientAddress>()
+        .map(|a| a.0.trim())
+        .unwrap_or_default();
+    match address.parse::<std::net::Ipv6Addr>() {
+        Ok(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Err(_) => address.to_string(),
+    }
+}
+
 /// A decoded `application/x-www-form-urlencoded` body.
 #[derive(Debug, Default)]
 pub struct Form(Vec<(String, String)>);
@@ -147,6 +170,31 @@ pub fn redirect(location: &str) -> Response<Vec<u8>> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_limits_count_an_ipv6_network_as_one_client() {
+        let from = |address: Option<&str>| {
+            let mut request = Request::get("/")
+                .header("x-forwarded-for", "203.0.113.9")
+                .body(Vec::new())
+                .unwrap();
+            if let Some(address) = address {
+                request
+                    .extensions_mut()
+                    .insert(ClientAddress(address.into()));
+            }
+            client_network(&request)
+        };
+        assert_eq!(from(Some("192.0.2.7")), "192.0.2.7");
+        assert_eq!(from(Some("::ffff:192.0.2.7")), "192.0.2.7");
+        assert_eq!(from(Some("2001:db8:1:2::1")), "2001:db8:1:2::/64");
+        assert_eq!(
+            from(Some("2001:db8:1:2:ffff:eeee:dddd:cccc")),
+            from(Some("2001:db8:1:2::1"))
+        );
+        assert_ne!(from(Some("2001:db8:1:3::1")), from(Some("2001:db8:1:2::1")));
+        assert_eq!(from(None), "");
+    }
 
     #[test]
     fn cookies_are_read_among_others() {

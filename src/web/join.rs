@@ -24,7 +24,7 @@ use crate::federation::signer::SiteSigner;
 use crate::participation::{self, Decided, Decision, Joined, html_escape};
 use crate::secrets;
 use crate::store::{EventRow, NewParticipationRequest, ParticipationRequest, RequestAction};
-use crate::web::forms::{ClientAddress, Form, cookie, redirect};
+use crate::web::forms::{Form, client_network, cookie, redirect};
 use crate::web::pages::{Answer, message};
 use crate::web::session::Visitor;
 
@@ -345,11 +345,7 @@ fn start(
             }
         }
     }
-    let address = request
-        .extensions()
-        .get::<ClientAddress>()
-        .map(|a| a.0.clone())
-        .unwrap_or_default();
+    let address = client_network(request);
     let limits = &ctx.config.limits;
     ctx.store.prune_auth(now, now - 3600)?;
     ctx.store.prune_participation_requests(now - 3600)?;

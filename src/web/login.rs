@@ -15,7 +15,7 @@ use crate::federation::outbox;
 use crate::federation::signer::SiteSigner;
 use crate::secrets;
 use crate::store::{LoginMethod, LoginRequest, NewLogin};
-use crate::web::forms::{ClientAddress, Form, cookie, redirect};
+use crate::web::forms::{Form, client_network, cookie, redirect};
 use crate::web::pages::{Answer, message};
 use crate::web::session::{PENDING_COOKIE, Visitor};
 
@@ -124,11 +124,7 @@ pub fn start(
             }
         }
     }
-    let address = request
-        .extensions()
-        .get::<ClientAddress>()
-        .map(|a| a.0.clone())
-        .unwrap_or_default();
+    let address = client_network(request);
     let limits = &ctx.config.limits;
     // Old sessions, logins and counted events go here, where they pile up.
     ctx.store.prune_auth(now, now - 3600)?;

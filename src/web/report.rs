@@ -13,7 +13,7 @@ use crate::authors::{self, Limit};
 use crate::context::Context;
 use crate::i18n::Messages;
 use crate::store::{Article, Comment, CommentState, Kind, NewReport, Status};
-use crate::web::forms::{ClientAddress, Form};
+use crate::web::forms::{Form, client_network};
 use crate::web::pages::{Answer, message};
 use crate::web::session::Visitor;
 
@@ -364,11 +364,7 @@ fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let address = request
-        .extensions()
-        .get::<ClientAddress>()
-        .map(|a| a.0.clone())
-        .unwrap_or_default();
+    let address = client_network(request);
     let limits = &ctx.config.limits;
     ctx.store.prune_auth(now, now - 3600)?;
     let stored = ctx.store.transaction(|store| {
