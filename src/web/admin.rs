@@ -55,35 +55,11 @@ pub fn route(
         return crate::web::admin_settings::route(ctx, visitor, request, admin);
     }
     if post {
-        let form = match Form::parse(request) {
+        let back = (admin_url(ctx, ""), ctx.words().t("admin-title"));
+        let form = match posted_form(ctx, visitor, request, (&back.0, &back.1)) {
             Ok(form) => form,
-            Err(why) => {
-                return Ok((
-                    message(
-                        ctx,
-                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                        &ctx.words().t("error-not-a-form"),
-                        &[&why],
-                        None,
-                        true,
-                    ),
-                    false,
-                ));
-            }
+            Err(answer) => return Ok((*answer, false)),
         };
-        if !visitor.csrf_ok(&form) {
-            return Ok((
-                message(
-                    ctx,
-                    StatusCode::FORBIDDEN,
-                    &ctx.words().t("nothing-changed-title"),
-                    &[&ctx.words().t("admin-expired")],
-                    Some((&admin_url(ctx, ""), &ctx.words().t("admin-title"))),
-                    true,
-                ),
-                false,
-            ));
-        }
         let id = form.text("id").trim().parse::<i64>().ok();
         let action = form.text("action");
         return match (path, id) {
@@ -96,17 +72,7 @@ pub fn route(
         };
     }
     if !get {
-        return Ok((
-            Answer::Response(crate::web::text(
-                StatusCode::METHOD_NOT_ALLOWED,
-                &format!(
-                    "{}\n",
-                    ctx.words()
-                        .t_with("error-method", &[("allow", "GET, POST".into())])
-                ),
-            )),
-            false,
-        ));
+        return Ok((method_not_allowed(ctx), false));
     }
     match path {
         "/admin" => Ok((dashboard(ctx, visitor, admin, request)?, false)),
@@ -115,6 +81,51 @@ pub fn route(
         "/admin/export" => Ok((admin_tools::export_page(ctx, visitor, admin), false)),
         _ => Ok((not_found(ctx), false)),
     }
+}
+
+/// A POST's form, checked: a form body carrying the session's CSRF
+/// token; or the answer that refuses it, with a link back to `back` (an
+/// admin page's address and name).
+pub fn posted_form(
+    ctx: &Context,
+    visitor: &Visitor,
+    request: &Request<Vec<u8>>,
+    back: (&str, &str),
+) -> Result<Form, Box<Answer>> {
+    let words = ctx.words();
+    let form = Form::parse(request).map_err(|why| {
+        Box::new(message(
+            ctx,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &words.t("error-not-a-form"),
+            &[&why],
+            None,
+            true,
+        ))
+    })?;
+    if !visitor.csrf_ok(&form) {
+        return Err(Box::new(message(
+            ctx,
+            StatusCode::FORBIDDEN,
+            &words.t("nothing-changed-title"),
+            &[&words.t("admin-expired")],
+            Some(back),
+            true,
+        )));
+    }
+    Ok(form)
+}
+
+/// The answer to a method other than GET, HEAD or POST.
+pub fn method_not_allowed(ctx: &Context) -> Answer {
+    Answer::Response(crate::web::text(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!(
+            "{}\n",
+            ctx.words()
+                .t_with("error-method", &[("allow", "GET, POST".into())])
+        ),
+    ))
 }
 
 /// The logged-in admin, or the answer for anyone else.

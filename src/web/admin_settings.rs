@@ -17,6 +17,7 @@ use crate::config_edit::{self, Edit, EditError};
 use crate::context::Context;
 use crate::render::plan::Target;
 use crate::store::Author;
+use crate::web::admin;
 use crate::web::forms::{Form, redirect};
 use crate::web::pages::{Answer, message};
 use crate::web::session::Visitor;
@@ -55,38 +56,20 @@ pub fn route(
             ))
         }
         ("/admin/settings" | "/admin/settings/block-author", _, true) => {
-            let form = match Form::parse(request) {
+            let back = (settings_url(ctx), words.t("settings-title"));
+            let form = match admin::posted_form(ctx, visitor, request, (&back.0, &back.1)) {
                 Ok(form) => form,
-                Err(why) => {
-                    return Ok((
-                        message(
-                            ctx,
-                            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                            &words.t("settings-not-a-form"),
-                            &[&why],
-                            None,
-                            true,
-                        ),
-                        false,
-                    ));
-                }
+                Err(answer) => return Ok((*answer, false)),
             };
-            if !visitor.csrf_ok(&form) {
-                return Ok((expired(ctx), false));
-            }
             if path == "/admin/settings" {
                 save(ctx, visitor, admin, &form)
             } else {
                 block_author(ctx, admin, &form)
             }
         }
-        ("/admin/settings", _, _) | ("/admin/settings/block-author", _, _) => Ok((
-            Answer::Response(crate::web::text(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "Method not allowed: use GET or POST.\n",
-            )),
-            false,
-        )),
+        ("/admin/settings", _, _) | ("/admin/settings/block-author", _, _) => {
+            Ok((admin::method_not_allowed(ctx), false))
+        }
         _ => Ok((
             message(
                 ctx,
@@ -103,18 +86,6 @@ pub fn route(
 
 fn settings_url(ctx: &Context) -> String {
     format!("{}/admin/settings", ctx.renderer.site_url().root)
-}
-
-fn expired(ctx: &Context) -> Answer {
-    let words = ctx.words();
-    message(
-        ctx,
-        StatusCode::FORBIDDEN,
-        &words.t("settings-expired-heading"),
-        &[&words.t("settings-expired")],
-        Some((&settings_url(ctx), &words.t("settings-title"))),
-        true,
-    )
 }
 
 fn notice_text(ctx: &Context, code: Option<&str>) -> String {
