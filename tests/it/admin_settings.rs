@@ -8,15 +8,10 @@
 
 use serde_json::{Value, json};
 
-use crate::admin::{admin_site, ask_login, log_in_as, wait_for};
+use crate::admin::{admin_site, article_id, ask_login, log_in_as, wait_for, write};
 use crate::authors::{Browser, Reply, log_in};
-use crate::harness::Site;
+use crate::harness::give_to_apache;
 use crate::remote::{Remote, with_db};
-
-/// Files the test wrote go back to the user Apache runs as.
-fn give_back(site: &Site) {
-    with_db(site, |_| ());
-}
 
 /// The settings form as the page shows it, with `changes` applied.
 fn settings_form(page: &Reply, changes: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -78,36 +73,6 @@ fn save(browser: &mut Browser, changes: &[(&str, &str)]) -> Reply {
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     browser.post("/admin/settings", &pairs)
-}
-
-/// Publishes an article from the editor.
-fn write(browser: &mut Browser, title: &str) -> Reply {
-    let form = browser.get("/editor/new");
-    let (csrf, key) = (form.field("csrf"), form.field("form_key"));
-    browser.post(
-        "/editor/new",
-        &[
-            ("csrf", &csrf),
-            ("form_key", &key),
-            ("title", title),
-            ("body", "Words enough to read."),
-            ("summary", ""),
-            ("tags", ""),
-            ("lang", "en"),
-            ("action", "publish"),
-        ],
-    )
-}
-
-fn status_of(site: &Site, slug: &str) -> (i64, String) {
-    with_db(site, |db| {
-        db.query_row(
-            "SELECT id, status FROM articles WHERE slug = ?1",
-            [slug],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap()
-    })
 }
 
 #[test]
@@ -213,7 +178,7 @@ fn settings_are_saved_with_the_owners_comments_and_published() {
     assert!(site.read("index.html").contains("/rules/\""));
     std::fs::remove_file(site.docroot.join("rules/index.html")).unwrap();
     site.ok(&["rebuild"]);
-    give_back(&site);
+    give_to_apache(&site);
     assert!(site.read("rules/index.html").contains("nasty.example"));
 
     // Saving the same values changes nothing, not even the backup.
@@ -255,7 +220,7 @@ fn policy_instances_refuses_another_instance_and_review_holds_articles() {
     let mut bob = log_in_as(&apache, &remote, "bob");
     let sent = write(&mut bob, "Held news");
     assert_eq!(sent.status, 303, "{sent:?}");
-    let (id, status) = status_of(&site, "held-news");
+    let (id, status) = article_id(&site, "held-news");
     assert_eq!(status, "pending");
     assert_eq!(apache.get("/articles/held-news/").0, 404);
     let page = alice.get("/admin/");
@@ -269,7 +234,7 @@ fn policy_instances_refuses_another_instance_and_review_holds_articles() {
         ],
     );
     assert_eq!(approved.status, 303, "{approved:?}\n{}", apache.error_log());
-    assert_eq!(status_of(&site, "held-news").1, "published");
+    assert_eq!(article_id(&site, "held-news").1, "published");
     assert_eq!(apache.get("/articles/held-news/").0, 200);
 }
 
@@ -279,7 +244,7 @@ fn a_blocked_author_can_neither_log_in_nor_save() {
     remote.add_user("bob");
     let mut bob = log_in_as(&apache, &remote, "bob");
     assert_eq!(write(&mut bob, "Before the block").status, 303);
-    assert_eq!(status_of(&site, "before-the-block").1, "published");
+    assert_eq!(article_id(&site, "before-the-block").1, "published");
 
     // From the article list of the admin page.
     let mut alice = log_in_as(&apache, &remote, "alice");
@@ -536,7 +501,7 @@ fn nothing_is_delivered_to_a_blocked_domain() {
         .unwrap();
     });
     site.ok(&["queue", "run", "--budget", "10"]);
-    give_back(&site);
+    give_to_apache(&site);
     let (state, error): (String, String) = with_db(&site, |db| {
         db.query_row(
             "SELECT state, last_error FROM deliveries WHERE host LIKE 'localhost%'",

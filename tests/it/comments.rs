@@ -12,7 +12,7 @@ use affiche::federation::signatures::SigningKey;
 use serde_json::{Value, json};
 
 use crate::apache::Apache;
-use crate::harness::{Site, http, is_root};
+use crate::harness::{Site, http};
 use crate::remote::{Remote, federating_site_with, our_public_key, with_db};
 
 const SLUG: &str = "harbour-notes";
@@ -232,14 +232,7 @@ impl Env {
     /// Runs the CLI on the site, then gives its files back to Apache.
     fn cli(&self, args: &[&str]) -> String {
         let output = self.site.run(args);
-        if is_root() {
-            let status = std::process::Command::new("chown")
-                .args(["-R", "www-data:www-data"])
-                .arg(self.site.root())
-                .status()
-                .unwrap();
-            assert!(status.success());
-        }
+        crate::harness::give_to_apache(&self.site);
         assert!(output.status.success(), "{}", crate::harness::text(&output));
         crate::harness::text(&output)
     }

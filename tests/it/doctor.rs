@@ -10,7 +10,7 @@ use affiche::config::Config;
 use affiche::doctor::{self, Check, Options, Outcome};
 
 use crate::apache::Apache;
-use crate::harness::{Site, is_root};
+use crate::harness::{Site, give_to_apache, is_root};
 use crate::remote::federating_site;
 
 /// A federating site with one article, served by Apache at the address its
@@ -30,17 +30,6 @@ fn good_install() -> (Site, Apache) {
     site.ok(&["rebuild"]);
     give_to_apache(&site);
     (site, apache)
-}
-
-fn give_to_apache(site: &Site) {
-    if is_root() {
-        let status = std::process::Command::new("chown")
-            .args(["-R", "www-data:www-data"])
-            .arg(site.root())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
 }
 
 fn run(site: &Site, options: &Options) -> Vec<Check> {

@@ -244,6 +244,30 @@ impl Site {
     }
 }
 
+/// Gives the files this process made in the site back to the user Apache
+/// runs the CGI as (when the tests run as root).
+pub fn give_to_apache(site: &Site) {
+    if !is_root() {
+        return;
+    }
+    // A worker may be renaming files meanwhile (a background re-render):
+    // chown -R then fails on a temp file gone; a new walk is enough.
+    let chowned = (0..5).any(|_| {
+        Command::new("chown")
+            .args(["-R", "www-data:www-data"])
+            .arg(site.root())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    });
+    assert!(
+        chowned,
+        "chown -R {} failed five times",
+        site.root().display()
+    );
+}
+
 /// Whether the tests run as root (then Apache's children run as www-data,
 /// and file permissions do not stop this process).
 pub fn is_root() -> bool {

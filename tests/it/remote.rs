@@ -14,7 +14,7 @@ use http::Method;
 use serde_json::{Value, json};
 
 use crate::apache::Apache;
-use crate::harness::{Site, http, is_root};
+use crate::harness::{Site, http};
 
 /// What the fake server's inbox received: the body and the signature check.
 #[derive(Debug, Clone)]
@@ -379,23 +379,6 @@ pub fn with_db<T>(site: &Site, work: impl FnOnce(&rusqlite::Connection) -> T) ->
         conn.busy_timeout(Duration::from_secs(10)).unwrap();
         work(&conn)
     };
-    if is_root() {
-        // A worker may be renaming files meanwhile (a background re-render):
-        // chown -R then fails on a temp file gone; a new walk is enough.
-        let chowned = (0..5).any(|_| {
-            std::process::Command::new("chown")
-                .args(["-R", "www-data:www-data"])
-                .arg(site.root())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .unwrap()
-                .success()
-        });
-        assert!(
-            chowned,
-            "chown -R {} failed five times",
-            site.root().display()
-        );
-    }
+    crate::harness::give_to_apache(site);
     out
 }

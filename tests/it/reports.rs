@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::admin::{admin_site, article_id, log_in_as, wait_for, write};
 use crate::apache::Apache;
 use crate::authors::{Browser, Reply, log_in, unescape};
-use crate::harness::{Site, is_root};
+use crate::harness::{Site, give_to_apache};
 use crate::remote::{Remote, federating_site_with, with_db};
 
 const SITE_ACTOR: &str = "https://example.org/actor";
@@ -454,14 +454,7 @@ fn the_admin_runs_the_doctor_and_downloads_the_export() {
     );
     assert!(site.import(&[file]).status.success());
     site.ok(&["rebuild"]);
-    if is_root() {
-        let status = std::process::Command::new("chown")
-            .args(["-R", "www-data:www-data"])
-            .arg(site.root())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
+    give_to_apache(&site);
     let mut alice = log_in(&apache, &remote);
 
     let page = alice.get("/admin/doctor");
