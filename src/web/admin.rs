@@ -253,11 +253,7 @@ fn reply(ctx: &Context, comment: &Comment) -> anyhow::Result<HeldReply> {
     let base = &ctx.renderer.site_url().base;
     Ok(HeldReply {
         id: comment.id,
-        author: if comment.author_handle.is_empty() {
-            comment.actor_id.clone()
-        } else {
-            format!("@{}", comment.author_handle)
-        },
+        author: crate::web::report::author_of(comment),
         url: if comment.url.is_empty() {
             comment.object_id.clone()
         } else {
@@ -451,11 +447,7 @@ fn block_choices(ctx: &Context, flag: &crate::store::Flag) -> anyhow::Result<Vec
         };
         add(BlockChoice {
             key: "actor",
-            value: if comment.author_handle.is_empty() {
-                comment.actor_id.clone()
-            } else {
-                format!("@{}", comment.author_handle)
-            },
+            value: crate::web::report::author_of(&comment),
             whose: "author",
             blocked: federation.blocks(&comment.actor_id, &comment.author_handle),
         });
@@ -863,7 +855,7 @@ fn tell_author(ctx: &Context, article: &Article, text: &str, now: i64) -> anyhow
         &ends,
         &article.author.actor_id,
         &article.author.handle,
-        &escape(&words).replace('\n', "<br>"),
+        &crate::participation::html_escape(&words).replace('\n', "<br>"),
         now,
         &nonce,
     );
@@ -871,13 +863,6 @@ fn tell_author(ctx: &Context, article: &Article, text: &str, now: i64) -> anyhow
     ctx.store
         .enqueue(&id, &dm.to_string(), std::slice::from_ref(&inbox), now)?;
     Ok(true)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Changes a reply's state (or deletes it) and renders its article again.

@@ -13,6 +13,7 @@ use crate::federation::documents::Endpoints;
 use crate::federation::fetch::Fetcher;
 use crate::federation::outbox;
 use crate::federation::signer::SiteSigner;
+use crate::participation::html_escape;
 use crate::secrets;
 use crate::store::{LoginMethod, LoginRequest, NewLogin};
 use crate::web::forms::{Form, client_network, cookie, redirect};
@@ -268,13 +269,6 @@ fn send_link(
             Ok(true)
         }
     }
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// GET /login/wait: what to do next; logs in once a sent code arrived.

@@ -153,13 +153,19 @@ fn what(ctx: &Context, reported: &Reported) -> What {
             kind: "comment",
             title: article.title.clone(),
             page: format!("{page}#comment-{}", comment.id),
-            author: if comment.author_handle.is_empty() {
-                comment.actor_id.clone()
-            } else {
-                format!("@{}", comment.author_handle)
-            },
+            author: author_of(comment),
             excerpt: excerpt(&comment.content, 200),
         },
+    }
+}
+
+/// Who wrote a reply, as a moderator names her: `@user@host`, or her
+/// actor id when the handle is not known.
+pub fn author_of(comment: &Comment) -> String {
+    if comment.author_handle.is_empty() {
+        comment.actor_id.clone()
+    } else {
+        format!("@{}", comment.author_handle)
     }
 }
 
