@@ -263,6 +263,22 @@ fn check(text: &str, path: &Path) -> Result<Config, EditError> {
             ));
         }
     }
+    // An admin logs in through her server (look-up and DM): blocking it,
+    // or her account, would lock her out.
+    let federation = &config.federation;
+    for handle in &config.admin.handles {
+        let bare = handle.trim().trim_start_matches('@');
+        let server = bare.rsplit_once('@').map(|(_, host)| host).unwrap_or("");
+        if federation.blocks_host(server) {
+            problems.push(format!(
+                "federation.blocked_domains: {server} is the server of @{bare}, one of the site's admins (admin.handles); it cannot be blocked"
+            ));
+        } else if federation.blocks("", bare) {
+            problems.push(format!(
+                "federation.blocked_actors: @{bare} is one of the site's admins (admin.handles); an admin cannot be blocked"
+            ));
+        }
+    }
     if problems.is_empty() {
         Ok(config)
     } else {

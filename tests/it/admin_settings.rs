@@ -547,3 +547,32 @@ fn quotes_and_newlines_in_a_field_cannot_add_to_the_config() {
         assert_eq!(std::fs::read(&site.config).unwrap(), before, "{field}");
     }
 }
+
+/// The owner cannot lock herself out: a block that covers an admin's
+/// server or account (a reply from her own instance, blocked from a
+/// report) would stop her login, whose DM and look-up go there.
+#[test]
+fn an_admins_server_or_account_cannot_be_blocked() {
+    let (site, apache, remote) = admin_site(|c| c);
+    let mut alice = log_in(&apache, &remote);
+    let before = std::fs::read(&site.config).unwrap();
+    let admin = format!("@alice@{}", remote.host());
+    for (field, value) in [
+        ("blocked_domains", "127.0.0.1"),
+        ("blocked_actors", admin.as_str()),
+    ] {
+        let refused = save(&mut alice, &[(field, value)]);
+        assert_eq!(
+            refused.status,
+            422,
+            "{field}: {refused:?}\n{}",
+            apache.error_log()
+        );
+        assert!(
+            refused.body.contains("one of the site&#39;s admins"),
+            "{field}: {}",
+            refused.body
+        );
+        assert_eq!(std::fs::read(&site.config).unwrap(), before, "{field}");
+    }
+}
