@@ -166,6 +166,20 @@ fn done(ctx: &Context, notice: &str, queued: bool) -> anyhow::Result<(Answer, bo
     ))
 }
 
+/// A text the admin wrote is over `max` characters: `id` and `id-text`
+/// in the catalogs say so; the link goes back to the admin page at `at`.
+fn too_long(ctx: &Context, id: &str, max: usize, at: &str) -> Answer {
+    let words = ctx.words();
+    message(
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &words.t(id),
+        &[&words.t_with(&format!("{id}-text"), &[("max", max.into())])],
+        Some((&admin_url(ctx, at), &words.t("admin-title"))),
+        true,
+    )
+}
+
 fn not_found(ctx: &Context) -> Answer {
     message(
         ctx,
@@ -742,19 +756,7 @@ fn article_action(
         ("reject", Status::Pending) => {
             let text = form.text("message").trim().replace("\r\n", "\n");
             if text.chars().count() > MAX_MESSAGE {
-                return Ok((
-                    message(
-                        ctx,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        &ctx.words().t("admin-message-long"),
-                        &[&ctx
-                            .words()
-                            .t_with("admin-message-long-text", &[("max", MAX_MESSAGE.into())])],
-                        Some((&admin_url(ctx, ""), &ctx.words().t("admin-title"))),
-                        true,
-                    ),
-                    false,
-                ));
+                return Ok((too_long(ctx, "admin-message-long", MAX_MESSAGE, ""), false));
             }
             ctx.store
                 .transaction(|store| store.set_status_by_id(article.id, Status::Draft, now))?;
@@ -999,16 +1001,7 @@ fn forward(
     let text = form.text("content").trim().replace("\r\n", "\n");
     if text.chars().count() > MAX_FORWARD {
         return Ok((
-            message(
-                ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &ctx.words().t("admin-forward-long"),
-                &[&ctx
-                    .words()
-                    .t_with("admin-forward-long-text", &[("max", MAX_FORWARD.into())])],
-                Some((&admin_url(ctx, "#reports"), &ctx.words().t("admin-title"))),
-                true,
-            ),
+            too_long(ctx, "admin-forward-long", MAX_FORWARD, "#reports"),
             false,
         ));
     }

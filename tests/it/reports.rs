@@ -657,6 +657,22 @@ fn a_report_is_not_forwarded_to_a_blocked_domain() {
     with_db(&site, |_| ());
     let page = alice.get("/admin/");
     assert!(page.body.contains("value=\"forward\""), "{}", page.body);
+    let long = "x".repeat(1_001);
+    let too_long = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &page.field("csrf")),
+            ("id", &flag_id(&site)),
+            ("action", "forward"),
+            ("content", &long),
+        ],
+    );
+    assert_eq!(too_long.status, 422, "{too_long:?}");
+    assert!(
+        too_long.body.contains("The text is too long"),
+        "{}",
+        too_long.body
+    );
     let forwarded = alice.post(
         "/admin/flag",
         &[
