@@ -703,3 +703,58 @@ fn a_report_is_not_forwarded_to_a_blocked_domain() {
     });
     assert_eq!((queued, forwarded_at), (0, None));
 }
+
+/// Garbage gets a clear status, never a crash or a stored report.
+#[test]
+fn garbage_reports_and_admin_posts_get_clear_answers() {
+    let (site, apache, remote) = admin_site(|c| c);
+    let mut alice = log_in(&apache, &remote);
+    write(&mut alice, "Harbour notes");
+    let csrf = alice.get("/admin/").field("csrf");
+    for path in [
+        "/report",
+        "/report?url=%FF%FE%00",
+        "/report?url=https%3A%2F%2Fexample.org%2Farticles%2F..%2F..%2Fetc%2Fpasswd",
+        "/report?url=https%3A%2F%2Fexample.org%2Farticles%2Fharbour-notes%2F%23comment-99999999999999999999",
+    ] {
+        let (status, body) = apache.get(path);
+        assert_eq!(status, 422, "{path}: {body}");
+    }
+    let raw = |method: &str, path: &str, kind: &str, body: &[u8]| {
+        crate::harness::http(
+            &apache.address,
+            &format!(
+                "{method} {path} HTTP/1.0\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            ),
+            body,
+        )
+        .0
+    };
+    assert_eq!(raw("POST", "/report", "text/plain", b"url=x"), 415);
+    assert_eq!(
+        raw(
+            "POST",
+            "/report",
+            "application/x-www-form-urlencoded",
+            b"url=%FF&reason=\xff\xfe&text=%00"
+        ),
+        422
+    );
+    assert_eq!(raw("PUT", "/report", "text/plain", b""), 405);
+    for id in ["abc", "99999999999999999999", "-1", ""] {
+        for action in ["hide", "unpublish", "forward", "block-domain", "nonsense"] {
+            let answer = alice.post(
+                "/admin/flag",
+                &[("csrf", &csrf), ("id", id), ("action", action)],
+            );
+            assert_eq!(answer.status, 404, "{id} {action}: {answer:?}");
+        }
+    }
+    assert_eq!(flags(&site), 0);
+    assert!(
+        !apache.error_log().contains("panicked"),
+        "{}",
+        apache.error_log()
+    );
+}
