@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 use crate::apache::Apache;
 use crate::authors::token_in;
 use crate::cdp::Chromium;
-use crate::harness::{Site, is_root};
+use crate::harness::{Site, give_to_apache};
 use crate::remote::{Remote, federating_site_with, our_public_key};
 
 const AXE: &str = concat!(
@@ -235,18 +235,6 @@ fn screenshot(browser: &Chromium, name: &str) {
     colours.sort_unstable();
     colours.dedup();
     assert!(colours.len() > 16, "{name} is nearly blank");
-}
-
-/// Files made by this process go back to the user Apache runs the CGI as.
-fn give_back(site: &Site) {
-    if is_root() {
-        let status = std::process::Command::new("chown")
-            .args(["-R", "www-data:www-data"])
-            .arg(site.root())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
 }
 
 fn edit(title: &str, summary: &str, md: &str, tags: &[&str]) -> ArticleEdit {
@@ -687,7 +675,7 @@ fn every_page_type_passes_axe_with_zero_violations() {
     let axe = axe_source();
     let (site, apache, remote) = admin_site();
     let made = fill(&site, &remote);
-    give_back(&site);
+    give_to_apache(&site);
     std::fs::write(site.docroot.join("a11y-control.html"), CONTROL).unwrap();
     let origin = format!("http://{}", apache.address);
     let browser = browser();
