@@ -195,10 +195,11 @@ impl Store {
         )? == 1)
     }
 
-    /// Notes that a Flag about this report went to the reported server.
+    /// Notes that a Flag about this report went to the reported server;
+    /// false when it had gone already.
     pub fn mark_flag_forwarded(&self, id: i64, now: i64) -> Result<bool> {
         Ok(self.conn.execute(
-            "UPDATE flags SET forwarded_at = ?2 WHERE id = ?1",
+            "UPDATE flags SET forwarded_at = ?2 WHERE id = ?1 AND forwarded_at IS NULL",
             params![id, now],
         )? == 1)
     }

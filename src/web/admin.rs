@@ -977,6 +977,9 @@ fn flag_action(
             }
             ("unpublished", "flag-unpublished")
         }
+        "forward" if flag.forwarded_at.is_some() => {
+            return Ok((already_forwarded(ctx, flag.forwarded_at), false));
+        }
         "forward" => return forward(ctx, form, &flag, now),
         "block-actor" | "block-domain" => {
             return block(ctx, admin, &flag, action, form.text("value").trim());
@@ -1097,15 +1100,37 @@ fn forward(
             false,
         ));
     }
-    ctx.store.transaction(|store| {
+    // Marked first: of two requests at once, only one queues the Flags.
+    let marked = ctx.store.transaction(|store| {
+        if !store.mark_flag_forwarded(flag.id, now)? {
+            return Ok(false);
+        }
         for (activity, inbox) in &sent {
             let id = activity["id"].as_str().unwrap_or_default();
             store.enqueue(id, &activity.to_string(), std::slice::from_ref(inbox), now)?;
         }
-        store.mark_flag_forwarded(flag.id, now)?;
-        Ok(())
+        Ok(true)
     })?;
+    if !marked {
+        let at = ctx.store.flag(flag.id)?.and_then(|f| f.forwarded_at);
+        return Ok((already_forwarded(ctx, at), false));
+    }
     done(ctx, "flag-forwarded", true)
+}
+
+/// A report forwarded already (a double click, or another admin): one
+/// Flag is enough.
+fn already_forwarded(ctx: &Context, at: Option<i64>) -> Answer {
+    let words = ctx.words();
+    let on = at.map(|t| date(ctx, t)).unwrap_or_default();
+    message(
+        ctx,
+        StatusCode::CONFLICT,
+        &words.t("admin-not-forwarded"),
+        &[&words.t_with("admin-forwarded-on", &[("date", on.into())])],
+        Some((&admin_url(ctx, "#reports"), &words.t("admin-title"))),
+        true,
+    )
 }
 
 /// Nothing forwarded, and why: `why` is a message with `$accounts`.

@@ -229,6 +229,26 @@ fn a_reader_reports_a_reply_the_admin_forwards_it_and_hides_it() {
             .unwrap()
     });
     assert_eq!(still_open, None);
+    // Once is enough: a second click sends nothing more.
+    let again = alice.post(
+        "/admin/flag",
+        &[
+            ("csrf", &csrf),
+            ("id", &id),
+            ("action", "forward"),
+            ("content", "Spam"),
+        ],
+    );
+    assert_eq!(again.status, 409, "{again:?}");
+    let queued: i64 = with_db(&site, |db| {
+        db.query_row(
+            "SELECT count(*) FROM deliveries WHERE body LIKE '%\"type\":\"Flag\"%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    assert_eq!(queued, 1);
 
     // Blocked in one click: the config lists bob; only the report's
     // accounts and servers can be blocked from here.
