@@ -604,9 +604,19 @@ fn first_reply_anchor(browser: &Chromium, origin: &str, page: &str) -> String {
 fn log_in(report: &mut Report, browser: &Chromium, axe: &str, origin: &str, remote: &Remote) {
     let url = format!("{origin}/login");
     report.visit(browser, axe, &url, "login", "#handle");
+    // Regression: the site's handle, as HTML, was the field's value (and
+    // its end stray text on the page).
+    let value = "document.getElementById('handle').value";
+    assert_eq!(
+        browser.eval(value).unwrap(),
+        json!(""),
+        "{}",
+        shown(browser)
+    );
     browser.type_into("#handle", "not a handle").unwrap();
     submit(browser, "button[name=method][value=link]");
     report.expect(browser, "login refused", "#login-error");
+    assert_eq!(browser.eval(value).unwrap(), json!("not a handle"));
     report.check(browser, axe, "login refused");
 
     // A link opened where it was not asked for: the pairing code is needed.
@@ -946,5 +956,63 @@ fn the_setup_pages_pass_axe_with_zero_violations() {
     browser.click_and_wait("form button[type=submit]").unwrap();
     report.expect(&browser, "setup done", "#setup-done");
     report.check(&browser, &axe, "setup done");
+    report.assert_clean();
+}
+
+/// A site in French: its pages and the program's are in French, say so
+/// (`lang="fr"`, which axe cannot check against the words), and pass the
+/// same checks, a refused form included.
+#[test]
+fn a_french_site_says_so_and_passes_axe_with_zero_violations() {
+    let axe = axe_source();
+    let site = Site::new();
+    let config = std::fs::read_to_string(&site.config).unwrap();
+    let config = config.replacen("language = \"en\"", "language = \"fr\"", 1);
+    std::fs::write(&site.config, config).unwrap();
+    let file = site.article(
+        "jardins",
+        "title = \"Les jardins\"\nslug = \"les-jardins\"\ntags = [\"Jardins\"]",
+        "La ville plante des **jardins** sur ses toits.",
+    );
+    let output = site.import(&[file]);
+    assert!(output.status.success(), "{}", crate::harness::text(&output));
+    // The pages made by init, in English, made again in French.
+    site.ok(&["rebuild"]);
+    let apache = Apache::start(&site);
+    let origin = format!("http://{}", apache.address);
+    let browser = browser();
+    // A reader whose browser asks for French: the program's pages too.
+    let agent = browser.eval("navigator.userAgent").unwrap();
+    browser
+        .send(
+            "Network.setUserAgentOverride",
+            json!({"userAgent": agent, "acceptLanguage": "fr-FR,fr"}),
+        )
+        .unwrap();
+    let mut report = Report::new(&apache);
+
+    let reported = form_urlencoded::Serializer::new(String::new())
+        .append_pair("url", "https://example.org/articles/les-jardins/")
+        .finish();
+    for (name, path, expect) in [
+        ("accueil", "/".to_string(), "main"),
+        ("article", "/articles/les-jardins/".to_string(), "main"),
+        ("événements", "/events/".to_string(), "main"),
+        ("archives", "/archive/".to_string(), "main"),
+        ("introuvable", "/404.html".to_string(), "main"),
+        ("connexion", "/login".to_string(), "#handle"),
+        ("signalement", format!("/report?{reported}"), "main form"),
+    ] {
+        report.visit(&browser, &axe, &format!("{origin}{path}"), name, expect);
+        let lang = browser.eval("document.documentElement.lang").unwrap();
+        assert_eq!(lang, json!("fr"), "{name}: {}", shown(&browser));
+    }
+    browser.navigate(&format!("{origin}/login")).unwrap();
+    browser.type_into("#handle", "pas un compte").unwrap();
+    submit(&browser, "button[name=method][value=link]");
+    report.expect(&browser, "connexion refusée", "#login-error");
+    let lang = browser.eval("document.documentElement.lang").unwrap();
+    assert_eq!(lang, json!("fr"), "{}", shown(&browser));
+    report.check(&browser, &axe, "connexion refusée");
     report.assert_clean();
 }
