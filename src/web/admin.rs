@@ -231,7 +231,6 @@ struct Listed {
 }
 
 fn listed(ctx: &Context, article: &Article) -> Listed {
-    let base = &ctx.renderer.site_url().base;
     Listed {
         id: article.id,
         title: article.title.clone(),
@@ -242,7 +241,7 @@ fn listed(ctx: &Context, article: &Article) -> Listed {
         author: article.author.handle.clone(),
         date: date(ctx, article.updated_at),
         url: if article.status == Status::Published {
-            format!("{base}/{}", crate::render::view::article_dir(&article.slug))
+            crate::web::report::page_url(ctx, article)
         } else {
             String::new()
         },
@@ -264,7 +263,6 @@ struct HeldReply {
 
 fn reply(ctx: &Context, comment: &Comment) -> anyhow::Result<HeldReply> {
     let article = ctx.store.article_by_id(comment.article_id)?;
-    let base = &ctx.renderer.site_url().base;
     Ok(HeldReply {
         id: comment.id,
         author: crate::web::report::author_of(comment),
@@ -283,7 +281,7 @@ fn reply(ctx: &Context, comment: &Comment) -> anyhow::Result<HeldReply> {
             .unwrap_or_default(),
         article_url: article
             .filter(|a| a.status == Status::Published)
-            .map(|a| format!("{base}/{}", crate::render::view::article_dir(&a.slug)))
+            .map(|a| crate::web::report::page_url(ctx, &a))
             .unwrap_or_default(),
     })
 }

@@ -128,16 +128,18 @@ struct What {
     excerpt: String,
 }
 
+/// The address of an article's page, or of an event's (under `events/`).
+pub fn page_url(ctx: &Context, article: &Article) -> String {
+    let dir = match article.kind {
+        Kind::Event => crate::render::event_view::event_dir(&article.slug),
+        Kind::Article => crate::render::view::article_dir(&article.slug),
+    };
+    format!("{}/{dir}", ctx.renderer.site_url().base)
+}
+
 fn what(ctx: &Context, reported: &Reported) -> What {
     let article = reported.article();
-    let base = &ctx.renderer.site_url().base;
-    let page = match article.kind {
-        Kind::Event => format!(
-            "{base}/{}",
-            crate::render::event_view::event_dir(&article.slug)
-        ),
-        Kind::Article => format!("{base}/{}", crate::render::view::article_dir(&article.slug)),
-    };
+    let page = page_url(ctx, article);
     match reported {
         Reported::Article(_) => What {
             kind: match article.kind {

@@ -778,3 +778,29 @@ fn garbage_reports_and_admin_posts_get_clear_answers() {
         apache.error_log()
     );
 }
+
+/// The admin's lists link an event to its page under events/ (under
+/// articles/ there is nothing).
+#[test]
+fn the_admin_lists_link_an_event_to_its_own_page() {
+    let (site, apache, remote) = admin_site(|c| c);
+    let dir = site.dir.path().join("events");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("fair.md"),
+        "+++\ntitle = \"Boat fair\"\nslug = \"boat-fair\"\nstart = \"2030-07-01\"\nend = \"2030-07-03\"\nall_day = true\n+++\nBoats.\n",
+    )
+    .unwrap();
+    site.ok(&["event", "import", dir.to_str().unwrap()]);
+    give_to_apache(&site);
+    let mut alice = log_in(&apache, &remote);
+    let page = alice.get("/admin/");
+    assert_eq!(page.status, 200, "{page:?}");
+    assert!(
+        page.body
+            .contains("href=\"https://example.org/events/boat-fair/\""),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("articles/boat-fair"), "{}", page.body);
+}
