@@ -12,8 +12,9 @@
 //! settings), 1280×800, in `target/screenshots/`; curated copies live in
 //! `docs/screenshots/`.
 //!
-//! Beyond axe: no menu link may claim to be the current page when it is
-//! not (`aria-current`), which axe cannot know.
+//! Beyond axe, two checks it does not make: no menu link claims to be
+//! the current page when it is not (`aria-current`), and every page
+//! reflows at 320 CSS pixels, without scrolling sideways (WCAG 1.4.10).
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -62,16 +63,42 @@ fn now() -> i64 {
 /// whatever Content-Security-Policy a page carries.
 fn browser() -> Chromium {
     let browser = Chromium::launch().unwrap();
-    browser
-        .send(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": SHOT_WIDTH, "height": SHOT_HEIGHT, "deviceScaleFactor": 1, "mobile": false}),
-        )
-        .unwrap();
+    window(&browser, SHOT_WIDTH);
     browser
         .send("Page.setBypassCSP", json!({"enabled": true}))
         .unwrap();
     browser
+}
+
+fn window(browser: &Chromium, width: u32) {
+    browser
+        .send(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": SHOT_HEIGHT, "deviceScaleFactor": 1, "mobile": false}),
+        )
+        .unwrap();
+}
+
+/// WCAG 1.4.10 (Reflow), which axe does not check: at 320 CSS pixels (a
+/// 1280 pixel window zoomed to 400 %) the page reads without scrolling
+/// sideways; what scrolls inside its own box (code, a wide table) may.
+fn reflow(browser: &Chromium) -> Option<String> {
+    window(browser, 320);
+    let wide = browser
+        .eval(
+            "(() => { const root = document.documentElement; \
+             if (root.scrollWidth <= root.clientWidth) return null; \
+             const clipped = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) \
+               { if (getComputedStyle(p).overflowX !== 'visible') return true; } return false; }; \
+             const out = Array.from(document.body.querySelectorAll('*')) \
+               .filter(el => el.getBoundingClientRect().right > root.clientWidth + 0.5 && !clipped(el)) \
+               .slice(0, 6).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') \
+                 + (el.classList.length ? '.' + Array.from(el.classList).join('.') : '')); \
+             return root.scrollWidth + 'px wide: ' + out.join(' '); })()",
+        )
+        .unwrap();
+    window(browser, SHOT_WIDTH);
+    wide.as_str().map(|w| format!("  reflow at 320px: {w}"))
 }
 
 fn scheme(browser: &Chromium, value: &str) {
@@ -120,6 +147,7 @@ fn audit(browser: &Chromium, axe: &str) -> Vec<String> {
         }
     }
     scheme(browser, "light");
+    found.extend(reflow(browser));
     // axe cannot know which page is the current one; the site's menu must
     // not tell a screen reader that another page is.
     let elsewhere = browser
@@ -355,9 +383,10 @@ struct Made {
     gone: Article,
 }
 
-/// A page with three known faults, to prove the check can fail.
+/// A page with four known faults, to prove the checks can fail.
 const CONTROL: &str = "<!doctype html><html><head><title>control</title></head><body>\
-    <main><h1>Control</h1><img src=\"/nowhere.png\"><p><input name=\"q\"></p></main></body></html>";
+    <main><h1>Control</h1><img src=\"/nowhere.png\"><p><input name=\"q\"></p>\
+    <div style=\"width:1000px\">wide</div></main></body></html>";
 
 /// Every state of every page type: an article with nested replies, a
 /// content warning, an attachment and reactions; one in French; an event
@@ -701,6 +730,10 @@ fn every_page_type_passes_axe_with_zero_violations() {
             "axe did not report {rule} on the control page:\n{seen}"
         );
     }
+    assert!(
+        seen.contains("reflow at 320px: ") && seen.contains("px wide: div"),
+        "the reflow check did not see the wide block:\n{seen}"
+    );
 
     let mut report = Report::new(&apache);
     // What readers read: static files.
