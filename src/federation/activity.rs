@@ -19,6 +19,11 @@ fn invalid(why: impl Into<String>) -> Invalid {
     Invalid(why.into())
 }
 
+/// The objects of a Flag kept: an account and some of its posts (Mastodon
+/// sends a few); a hostile one naming thousands would make the admin
+/// page look each up every time it is shown.
+pub const MAX_FLAG_OBJECTS: usize = 50;
+
 /// The id of a property that may be a string or an object with an `id`.
 pub fn id_of(value: &Value) -> Option<&str> {
     match value {
@@ -393,9 +398,12 @@ pub fn classify(json: &Value, envelope: &Envelope, us: &str) -> Result<Incoming,
         }
         "Flag" => {
             let objects: Vec<String> = match json.get("object") {
-                Some(Value::Array(items)) => {
-                    items.iter().filter_map(id_of).map(str::to_string).collect()
-                }
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(id_of)
+                    .take(MAX_FLAG_OBJECTS)
+                    .map(str::to_string)
+                    .collect(),
                 Some(one) => id_of(one).map(str::to_string).into_iter().collect(),
                 None => Vec::new(),
             };
@@ -457,6 +465,24 @@ mod tests {
                 follow_id: Some("https://m.example/0b5d-follow".into())
             }
         );
+    }
+
+    #[test]
+    fn a_flag_keeps_a_bounded_number_of_objects() {
+        let objects: Vec<String> = (0..10_000)
+            .map(|n| format!("https://m.example/notes/{n}"))
+            .collect();
+        let flag = json!({
+            "id": "https://m.example/flags/1", "type": "Flag",
+            "actor": "https://m.example/actor", "content": "spam", "object": objects,
+        });
+        match read(flag).unwrap() {
+            Incoming::Flag { objects, .. } => {
+                assert_eq!(objects.len(), MAX_FLAG_OBJECTS);
+                assert_eq!(objects[0], "https://m.example/notes/0");
+            }
+            other => panic!("not a Flag: {other:?}"),
+        }
     }
 
     #[test]
