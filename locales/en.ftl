@@ -884,3 +884,8 @@ admin-outcome-dismissed = closed
 
 ## reports: the doctor's notes
 doctor-clock-inside = From here, the answers compared come from this host itself, so a clock that is wrong on the whole host still agrees with itself: run affiche doctor on another computer (with --base-url) to compare it with another clock.
+
+## home: upcoming events
+home-events-heading = Upcoming events
+home-events-all = All events
+home-events-calendar = Calendar (.ics)

@@ -882,3 +882,8 @@ admin-outcome-dismissed = classé
 
 ## reports: the doctor's notes
 doctor-clock-inside = D'ici, les réponses comparées viennent de l'hébergement lui-même : une horloge fausse sur tout l'hébergement reste d'accord avec elle-même. Lancez affiche doctor sur un autre ordinateur (avec --base-url) pour la comparer à une autre horloge.
+
+## home: upcoming events
+home-events-heading = Prochains événements
+home-events-all = Tous les événements
+home-events-calendar = Agenda (.ics)

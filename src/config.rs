@@ -33,6 +33,9 @@ pub struct Config {
     pub actor_name: String,
     #[serde(default = "default_home_articles")]
     pub home_articles: usize,
+    /// Upcoming events on the home page; 0 hides the block.
+    #[serde(default = "default_home_events")]
+    pub home_events: usize,
     #[serde(default = "default_page_size")]
     pub page_size: usize,
     #[serde(default = "default_feed_entries")]
@@ -314,6 +317,9 @@ fn default_actor_name() -> String {
 fn default_home_articles() -> usize {
     10
 }
+fn default_home_events() -> usize {
+    3
+}
 fn default_page_size() -> usize {
     20
 }
@@ -491,6 +497,15 @@ impl Config {
                 )?;
             }
         }
+        if self.home_events > 100 {
+            fail(
+                "home_events",
+                format!(
+                    "expected a number from 0 (no events on the home page) to 100, got {}",
+                    self.home_events
+                ),
+            )?;
+        }
         if self.limits.max_body_bytes < 1024 {
             fail(
                 "limits.max_body_bytes",
@@ -636,6 +651,8 @@ actor_name = "site"
 home_articles = 10
 page_size = 20
 feed_entries = 20
+# The next upcoming events shown on the home page (0: none).
+home_events = 3
 
 [limits]
 # Request bodies larger than this are refused with 413 (the editor's

@@ -335,6 +335,27 @@ impl Renderer {
         }
     }
 
+    /// The home page's events: the next `home_events` upcoming ones,
+    /// soonest first (cancelled ones too, marked), and the links to the
+    /// list and the calendar. None when `home_events` is 0.
+    pub(super) fn home_events(&self, store: &Store) -> Result<Value> {
+        let now = now();
+        let events = if self.home_events == 0 {
+            Vec::new()
+        } else {
+            store
+                .published_events(now, true, self.home_events)?
+                .iter()
+                .map(|e| Ok(self.event_item(e, store.accepted_count(e.article.id)?, now)))
+                .collect::<Result<Vec<EventItem>>>()?
+        };
+        Ok(context! {
+            events,
+            events_path => self.views.path("events/"),
+            ..self.calendar_links("events/")
+        })
+    }
+
     /// Months with events, newest first, for the past list.
     fn event_months(&self, events: &[EventRow]) -> Vec<Value> {
         let months: BTreeSet<String> = events.iter().map(|e| event_month(&e.fields)).collect();
@@ -538,6 +559,9 @@ pub fn refresh_event_lists(ctx: &Context, now: i64) -> Result<usize> {
             );
         }
     }
+    if home_changed(ctx, last, now, !targets.is_empty())? {
+        targets.insert(Target::Home);
+    }
     let written = if targets.is_empty() {
         0
     } else {
@@ -546,4 +570,27 @@ pub fn refresh_event_lists(ctx: &Context, now: i64) -> Result<usize> {
     super::atomic::write(&marker, now.to_string().as_bytes())
         .with_context(|| format!("cannot record the event refresh in {}", marker.display()))?;
     Ok(written)
+}
+
+/// Whether time changed the home page's upcoming events since the last
+/// refresh: the next `home_events` then and now differ. (The home was
+/// rendered with a set equal to the one at `last`, or this would have
+/// rendered it again then.) On the first refresh, whenever an event ended.
+fn home_changed(ctx: &Context, last: Option<i64>, now: i64, any_ended: bool) -> Result<bool> {
+    let shown = ctx.config.home_events;
+    if shown == 0 {
+        return Ok(false);
+    }
+    let Some(last) = last else {
+        return Ok(any_ended);
+    };
+    let next = |at: i64| -> Result<Vec<i64>> {
+        Ok(ctx
+            .store
+            .published_events(at, true, shown)?
+            .iter()
+            .map(|e| e.article.id)
+            .collect())
+    };
+    Ok(next(last)? != next(now)?)
 }

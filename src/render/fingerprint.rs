@@ -72,7 +72,12 @@ pub fn current(config: &Config) -> String {
         text.push_str(value);
         text.push('\n');
     }
-    for value in [config.home_articles, config.page_size, config.feed_entries] {
+    for value in [
+        config.home_articles,
+        config.home_events,
+        config.page_size,
+        config.feed_entries,
+    ] {
         text.push_str(&value.to_string());
         text.push('\n');
     }
@@ -164,6 +169,10 @@ mod tests {
         config.comments.moderation = crate::config::Moderation::Held;
         assert!(is_stale(&config));
         config.comments.moderation = crate::config::Moderation::Open;
+        assert!(!is_stale(&config));
+        config.home_events = 0;
+        assert!(is_stale(&config));
+        config.home_events = 3;
         assert!(!is_stale(&config));
 
         let templates = config.templates_path();

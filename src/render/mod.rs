@@ -68,6 +68,7 @@ pub struct Renderer {
     docroot: PathBuf,
     assets_dir: PathBuf,
     home_articles: usize,
+    home_events: usize,
     page_size: usize,
     feed_entries: usize,
     generator: String,
@@ -101,6 +102,7 @@ impl Renderer {
             docroot: config.docroot_path(),
             assets_dir: config.base_dir.join("assets"),
             home_articles: config.home_articles,
+            home_events: config.home_events,
             page_size: config.page_size,
             feed_entries: config.feed_entries,
             generator: format!("Affiche {}", crate::VERSION),
@@ -354,6 +356,7 @@ impl Renderer {
                     articles,
                     archive_path => self.views.path("archive/"),
                     followers => store.follower_count()?,
+                    ..self.home_events(store)?
                 };
                 Output::Write(
                     "index.html".into(),

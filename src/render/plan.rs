@@ -114,8 +114,9 @@ pub fn touched_by(store: &Store, slug: &str, page_size: usize) -> Result<BTreeSe
 }
 
 /// What shows an event: its own files and, while published, the event
-/// lists, calendars and feed, its month and its tags. Never an article
-/// list: those hold articles only.
+/// lists, calendars and feed, its month and its tags, and the home page
+/// while it has not ended (the home shows the next ones). Never an
+/// article list: those hold articles only.
 fn event_targets(store: &Store, article: &Article) -> Result<BTreeSet<Target>> {
     let mut targets = BTreeSet::from([Target::Event(article.slug.clone())]);
     if article.status != Status::Published {
@@ -129,6 +130,9 @@ fn event_targets(store: &Store, article: &Article) -> Result<BTreeSet<Target>> {
     ]);
     if let Some(event) = store.event(article.id)? {
         targets.insert(Target::EventMonth(event_month(&event.fields)));
+        if event.fields.ends_at >= jiff::Timestamp::now().as_second() {
+            targets.insert(Target::Home);
+        }
     }
     for tag in &article.tags {
         targets.insert(Target::EventTag(tag.slug.clone()));

@@ -25,6 +25,7 @@ mod events_render;
 mod export;
 mod fediverse;
 mod fetch;
+mod home_events;
 mod i18n;
 mod participation;
 mod remote;
