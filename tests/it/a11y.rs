@@ -378,6 +378,7 @@ fn rerender(ctx: &Context, slug: &str) {
 struct Made {
     article: Article,
     french: Article,
+    tentative: Article,
     event: Article,
     cancelled: Article,
     gone: Article,
@@ -453,6 +454,16 @@ fn fill(site: &Site, remote: &Remote) -> Made {
         &["Gardens"],
         Some(evening(-20, EventStatus::Confirmed, None)),
     );
+    // Tentative, online, each participant approved by the organizer.
+    let mut online = evening(15, EventStatus::Tentative, Some(2));
+    online.join_mode = JoinMode::Restricted;
+    online.online_url = "https://meet.example/gardens".into();
+    let tentative = made(
+        "Seed library, maybe",
+        "If enough people come.",
+        &["Gardens"],
+        Some(online),
+    );
     // In another language than the site's: the page's lang follows.
     let french = made_in(
         "fr",
@@ -515,8 +526,22 @@ fn fill(site: &Site, remote: &Remote) -> Made {
             )
             .unwrap();
     }
+    ctx.store
+        .join_event(
+            tentative.id,
+            "https://m.example/users/p9",
+            "p9@m.example",
+            "Dana",
+            "https://m.example/joins/9",
+            "fediverse",
+            true,
+            Some(2),
+            now,
+        )
+        .unwrap();
     rerender(&ctx, &article.slug);
     rerender(&ctx, &event.slug);
+    rerender(&ctx, &tentative.slug);
 
     // Under review from now on: one article waits for an admin.
     let config = std::fs::read_to_string(&site.config).unwrap();
@@ -529,6 +554,7 @@ fn fill(site: &Site, remote: &Remote) -> Made {
     Made {
         article,
         french,
+        tentative,
         event,
         cancelled,
         gone,
@@ -756,6 +782,11 @@ fn every_page_type_passes_axe_with_zero_violations() {
             "main",
         ),
         (
+            "tentative event",
+            format!("/events/{}/", made.tentative.slug),
+            "main",
+        ),
+        (
             "events list",
             "/events/".to_string(),
             ".event-card--cancelled",
@@ -843,6 +874,11 @@ fn every_page_type_passes_axe_with_zero_violations() {
             "participants",
             format!("/editor/events/{}/participants", made.event.id),
             "#participation-summary",
+        ),
+        (
+            "participants to approve",
+            format!("/editor/events/{}/participants", made.tentative.id),
+            "[data-state=pending]",
         ),
         (
             "message (not found)",
