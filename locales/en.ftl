@@ -572,6 +572,7 @@ setup-internal-error = Internal error during setup: nothing was changed. The det
 setup-csrf = This form was not sent from the setup page in this browser, or it expired: open the setup page again.
 setup-no-secret = No setup secret was made: open the setup page first, then read the secret by FTP.
 setup-wrong-secret = The setup secret is wrong. It is in the file { $file } (read it by FTP or with your host's file manager).
+setup-private-served = This web server hands out the private folder inside the web folder: { $url } can be downloaded by anyone, so your host does not apply the rules of .htaccess there. The setup secret was deleted and nothing was set up. Create the folder { $sibling } next to the web folder by FTP (permissions 755, or 775 if your host runs scripts as another user) and reload this page, or ask your host to honour .htaccess files (AllowOverride All).
 nothing-changed = Nothing was changed.
 
 ## Login: messages from the program

@@ -570,6 +570,7 @@ setup-internal-error = Erreur interne pendant l’installation : rien n’a ét
 setup-csrf = Ce formulaire n’a pas été envoyé depuis la page d’installation dans ce navigateur, ou il a expiré : rouvrez la page d’installation.
 setup-no-secret = Aucun secret d’installation n’a été créé : ouvrez d’abord la page d’installation, puis lisez le secret par FTP.
 setup-wrong-secret = Le secret d’installation est faux. Il est dans le fichier { $file } (lisez-le par FTP ou avec le gestionnaire de fichiers de votre hébergeur).
+setup-private-served = Ce serveur web distribue le dossier privé placé dans le dossier web : { $url } peut être téléchargé par n’importe qui, votre hébergeur n’y applique donc pas les règles du fichier .htaccess. Le secret d’installation a été supprimé et rien n’a été installé. Créez le dossier { $sibling } à côté du dossier web par FTP (permissions 755, ou 775 si votre hébergeur exécute les scripts sous un autre utilisateur) puis rechargez cette page, ou demandez à votre hébergeur d’honorer les fichiers .htaccess (AllowOverride All).
 nothing-changed = Rien n’a été modifié.
 
 ## Connexion : messages du programme

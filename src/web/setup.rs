@@ -57,6 +57,10 @@ pub struct Place {
     pub sibling_allowed: bool,
     /// The visitor's language (`Accept-Language`), English by default.
     pub lang: String,
+    /// The socket this request came in on (`SERVER_ADDR`, `SERVER_PORT`)
+    /// and the address the visitor used (`http(s)://HTTP_HOST`): where to
+    /// ask whether the web serves the private folder.
+    pub server: Option<(std::net::SocketAddr, String)>,
 }
 
 impl Place {
@@ -103,6 +107,12 @@ impl Place {
             https,
             sibling_allowed,
             lang: crate::i18n::negotiate(Some(get("HTTP_ACCEPT_LANGUAGE")), "en"),
+            server: server_socket(get("SERVER_ADDR"), get("SERVER_PORT"))
+                .filter(|_| !host.is_empty())
+                .map(|socket| {
+                    let scheme = if https { "https" } else { "http" };
+                    (socket, format!("{scheme}://{host}"))
+                }),
         }
     }
 
@@ -213,6 +223,91 @@ fn existing(place: &Place) -> Option<(PathBuf, bool, String)> {
     })
 }
 
+/// The error to show when the web server hands out the private folder
+/// inside the docroot (a host that ignores `.htaccess`): anyone could read
+/// the secret there, so it is deleted and the setup refused.
+fn exposed(place: &Place, (dir, inside, secret): &(PathBuf, bool, String)) -> Option<String> {
+    if !*inside {
+        return None;
+    }
+    let (socket, origin) = place.server.as_ref()?;
+    let url = format!("{origin}{}/{INSIDE_DIR}/{SECRET_FILE}", place.script_dir());
+    if !serves(*socket, &url, secret) {
+        return None;
+    }
+    let file = dir.join(SECRET_FILE);
+    if let Err(err) = std::fs::remove_file(&file) {
+        eprintln!("affiche: setup: cannot delete {}: {err}", file.display());
+    }
+    eprintln!("affiche: setup: refused, {url} can be downloaded");
+    Some(place.words().t_with(
+        "setup-private-served",
+        &[
+            ("url", url.into()),
+            ("sibling", place.sibling().display().to_string().into()),
+        ],
+    ))
+}
+
+/// `SERVER_ADDR` and `SERVER_PORT` as a socket address (IPv6 in brackets
+/// or not).
+fn server_socket(addr: &str, port: &str) -> Option<std::net::SocketAddr> {
+    let ip: std::net::IpAddr = addr.trim_matches(['[', ']']).parse().ok()?;
+    Some(std::net::SocketAddr::new(ip, port.parse().ok()?))
+}
+
+/// Whether a GET of `url`, sent to `socket` (this very server, whatever
+/// the name resolves to: a forged Host header cannot send the check
+/// elsewhere), answers with the secret (`secret` as [`normalize`] makes it). Certificates are not checked: the
+/// question is what this server serves, not who it is. Any failure to ask
+/// counts as "not served": a host that cannot call itself must still be
+/// able to install.
+fn serves(socket: std::net::SocketAddr, url: &str, secret: &str) -> bool {
+    let tls = ureq::tls::TlsConfig::builder()
+        .disable_verification(true)
+        .build();
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .https_only(false)
+        .proxy(None)
+        .tls_config(tls)
+        .timeout_global(Some(std::time::Duration::from_secs(5)))
+        .build();
+    let agent = ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        Pinned(socket),
+    );
+    let Ok(mut response) = agent.get(url).call() else {
+        return false;
+    };
+    response.status() == StatusCode::OK
+        && response
+            .body_mut()
+            .with_config()
+            .limit(4096)
+            .read_to_string()
+            .is_ok_and(|text| normalize(&text) == *secret)
+}
+
+/// Resolves every name to one address.
+#[derive(Debug)]
+struct Pinned(std::net::SocketAddr);
+
+impl ureq::unversioned::resolver::Resolver for Pinned {
+    fn resolve(
+        &self,
+        _uri: &http::Uri,
+        _config: &ureq::config::Config,
+        _timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let mut addresses = self.empty();
+        addresses.push(self.0);
+        Ok(addresses)
+    }
+}
+
 fn read_or_make_secret(path: &Path) -> Result<String> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let fresh = format!("{}-{}", crate::secrets::code()?, crate::secrets::code()?);
@@ -295,6 +390,9 @@ fn form_page(
         "setup.html",
         context! {
             errors => errors,
+            // Errors without a private folder: the folder was found served
+            // by the web and given up; the errors say why.
+            given_up => found.is_none() && !errors.is_empty(),
             private_dir => private_dir,
             inside => inside,
             secret_file => secret_file,
@@ -337,6 +435,18 @@ fn show(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>> 
         base_url: place.base_url.clone(),
         handle: String::new(),
     };
+    if let Some(found) = &found
+        && let Some(error) = exposed(place, found)
+    {
+        return form_page(
+            place,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &fields,
+            &csrf,
+            &[error],
+            None,
+        );
+    }
     // Without a private folder nothing can be set up until the owner fixes
     // permissions: a page that says how, not a 200 that looks like a form.
     let status = if found.is_some() {
@@ -401,6 +511,18 @@ fn submit(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>
             &sent,
             &[error],
             Some(&found),
+        );
+    }
+    // Checked again here: whoever could download the secret must not be
+    // able to use it.
+    if let Some(error) = exposed(place, &found) {
+        return form_page(
+            place,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &fields,
+            &sent,
+            &[error],
+            None,
         );
     }
     let (private, inside, _) = &found;
@@ -714,6 +836,52 @@ fn create(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// A one-request server answering `status` and `body`.
+    fn answer_once(status: u16, body: &'static str) -> std::net::SocketAddr {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let address = server.server_addr().to_ip().unwrap();
+        std::thread::spawn(move || {
+            if let Ok(request) = server.recv() {
+                let _ = request
+                    .respond(tiny_http::Response::from_string(body).with_status_code(status));
+            }
+        });
+        address
+    }
+
+    #[test]
+    fn the_check_asks_this_server_whatever_the_host_name_says() {
+        let secret = &normalize("ABCD-EFGH-JKLM-NPQR");
+        // The name does not resolve: the request goes to the socket anyway.
+        let url = "http://forged.invalid/.affiche/setup-secret.txt";
+        assert!(serves(
+            answer_once(200, "ABCD-EFGH-JKLM-NPQR\n"),
+            url,
+            secret
+        ));
+        assert!(!serves(
+            answer_once(404, "ABCD-EFGH-JKLM-NPQR"),
+            url,
+            secret
+        ));
+        assert!(!serves(
+            answer_once(200, "<html>a page</html>"),
+            url,
+            secret
+        ));
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        assert!(!serves(closed, url, secret));
+        assert_eq!(
+            server_socket("::1", "8443"),
+            Some("[::1]:8443".parse().unwrap())
+        );
+        assert_eq!(server_socket("example.org", "80"), None);
+        assert_eq!(server_socket("127.0.0.1", "http"), None);
+    }
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

@@ -648,3 +648,78 @@ fn a_form_sent_twice_at_once_is_refused_while_the_first_runs() {
     assert!(!lock.exists());
     assert!(!private.join("setup-secret.txt").exists());
 }
+
+/// A host that ignores `.htaccess` (here: the shipped rules that hide dot
+/// folders taken out, the private folder's deny-all replaced): the secret
+/// inside the docroot could be downloaded, so the page deletes it and
+/// refuses, and a stranger who fetched it cannot use it.
+#[test]
+fn a_host_that_serves_the_private_folder_refuses_the_setup() {
+    let (site, root) = uploaded();
+    let apache = Apache::start(&site);
+    let _home = lock(&root);
+    let htaccess = site.docroot.join(".htaccess");
+    let rules = std::fs::read_to_string(&htaccess).unwrap();
+    let rules: String = rules
+        .lines()
+        .filter(|l| !l.starts_with("RedirectMatch 404"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&htaccess, rules).unwrap();
+    let private = site.docroot.join(".affiche");
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::write(private.join(".htaccess"), "Require all granted\n").unwrap();
+    to_www_data(&private);
+
+    let (status, page) = request(&apache, "GET", "/affiche.cgi", "", "");
+    assert_eq!(status, 503, "{page}\n{}", apache.error_log());
+    assert!(page.contains("/.affiche/setup-secret.txt"), "{page}");
+    assert!(page.contains("can be downloaded by anyone"), "{page}");
+    assert!(!private.join("setup-secret.txt").exists());
+
+    // A stranger quick enough to read the secret before the page checked:
+    // the form is refused all the same, and nothing is created.
+    let (_, page) = request(&apache, "GET", "/affiche.cgi", "", "");
+    let csrf = between(&page, "affiche_setup=", ";").to_string();
+    std::fs::write(private.join("setup-secret.txt"), "AAAA-BBBB-CCCC-DDDD\n").unwrap();
+    to_www_data(&private);
+    let (status, secret) = request(&apache, "GET", "/.affiche/setup-secret.txt", "", "");
+    assert_eq!(status, 200);
+    assert!(
+        secret.trim_end().ends_with("\r\n\r\nAAAA-BBBB-CCCC-DDDD"),
+        "{secret}"
+    );
+    let before = snapshot(&root);
+    let body = encode(&[
+        ("csrf", csrf.as_str()),
+        ("secret", "AAAA-BBBB-CCCC-DDDD"),
+        ("title", "Taken"),
+        ("language", "en"),
+        ("base_url", &format!("http://{}", apache.address)),
+        ("handle", "@mallory@example.social"),
+    ]);
+    let (status, page) = request(&apache, "POST", "/affiche.cgi/setup", &csrf, &body);
+    assert_eq!(status, 503, "{page}\n{}", apache.error_log());
+    assert!(page.contains("can be downloaded by anyone"), "{page}");
+    let mut expected = before.clone();
+    expected.remove("public_html/.affiche/setup-secret.txt");
+    assert_eq!(
+        changed(&expected, &snapshot(&root)),
+        Vec::<String>::new(),
+        "only the exposed secret may go"
+    );
+    assert!(!private.join("affiche.toml").exists());
+    assert!(!private.join("affiche.sqlite").exists());
+}
+
+/// Files a test made as root go to the user Apache runs CGI programs as.
+fn to_www_data(path: &Path) {
+    if is_root() {
+        let status = std::process::Command::new("chown")
+            .args(["-R", "www-data:www-data"])
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
