@@ -890,3 +890,8 @@ doctor-clock-inside = From here, the answers compared come from this host itself
 home-events-heading = Upcoming events
 home-events-all = All events
 home-events-calendar = Calendar (.ics)
+
+## Sweep: the rules page and the setup form
+
+rules-page-title = Rules
+setup-default-title = My Affiche site

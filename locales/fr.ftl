@@ -888,3 +888,8 @@ doctor-clock-inside = D'ici, les réponses comparées viennent de l'hébergement
 home-events-heading = Prochains événements
 home-events-all = Tous les événements
 home-events-calendar = Agenda (.ics)
+
+## Balayage : la page des règles et le formulaire d’installation
+
+rules-page-title = Règles
+setup-default-title = Mon site Affiche

@@ -87,9 +87,10 @@ pub fn moderation_code(moderation: Moderation) -> &'static str {
 impl Renderer {
     /// `rules/index.html`.
     pub(super) fn render_rules(&self) -> Result<Vec<Output>> {
+        let words = &self.views.words;
         let page = self.page_view(
-            "Rules",
-            "Who may publish on this site, how, in which languages, and how replies are moderated.",
+            &words.t("rules-page-title"),
+            &words.t("rules-description"),
             "rules/",
             "website",
         );

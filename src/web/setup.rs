@@ -429,9 +429,10 @@ fn show(place: &Place, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>> 
         None => crate::secrets::token()?,
     };
     let found = prepare(place);
+    // The visitor's language is the likely one for the site.
     let fields = Fields {
-        title: "My Affiche site".to_string(),
-        language: "en".to_string(),
+        title: place.words().t("setup-default-title"),
+        language: Lang::pick(&[&place.lang]).code().to_string(),
         base_url: place.base_url.clone(),
         handle: String::new(),
     };
