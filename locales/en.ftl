@@ -668,7 +668,7 @@ check-date-empty = The { $which ->
 check-date = The { $which ->
     [start] start
    *[end] end
-} date: { $error }.
+} date: '{ $text }' is not a date: write it as 2026-03-29.
 check-last-day = The event ends before it starts: its last day ({ $last }) is before its first ({ $first }).
 check-time-empty = The { $which ->
     [start] start
@@ -677,7 +677,7 @@ check-time-empty = The { $which ->
 check-time = The { $which ->
     [start] start
    *[end] end
-} time: { $error }.
+} time: '{ $text }' is not a time of day: write it as 14:30.
 check-degrees = The { $which ->
     [latitude] latitude
    *[longitude] longitude

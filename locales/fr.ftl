@@ -666,7 +666,7 @@ check-date-empty = La date de { $which ->
 check-date = La date de { $which ->
     [start] début
    *[end] fin
-} : { $error }.
+} : « { $text } » n’est pas une date : écrivez-la sous la forme 2026-03-29.
 check-last-day = L’événement finit avant de commencer : son dernier jour ({ $last }) précède le premier ({ $first }).
 check-time-empty = L’heure de { $which ->
     [start] début
@@ -675,7 +675,7 @@ check-time-empty = L’heure de { $which ->
 check-time = L’heure de { $which ->
     [start] début
    *[end] fin
-} : { $error }.
+} : « { $text } » n’est pas une heure : écrivez-la sous la forme 14:30.
 check-degrees = La { $which ->
     [latitude] latitude
    *[longitude] longitude

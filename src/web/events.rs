@@ -265,12 +265,12 @@ impl EventForm {
                 errors.push(words.t_with("check-date-empty", &[which(kind)]));
                 return None;
             }
+            // The parser's own words are English: the message says it all.
             times::parse_date(text)
-                .map_err(|e| {
-                    errors.push(words.t_with(
-                        "check-date",
-                        &[which(kind), ("error", e.to_string().into())],
-                    ))
+                .map_err(|_| {
+                    errors.push(
+                        words.t_with("check-date", &[which(kind), ("text", text.trim().into())]),
+                    )
                 })
                 .ok()
         };
@@ -307,11 +307,11 @@ impl EventForm {
                     return None;
                 }
                 times::parse_time(text)
-                    .map_err(|e| {
-                        errors.push(words.t_with(
-                            "check-time",
-                            &[which(kind), ("error", e.to_string().into())],
-                        ))
+                    .map_err(|_| {
+                        errors.push(
+                            words
+                                .t_with("check-time", &[which(kind), ("text", text.trim().into())]),
+                        )
                     })
                     .ok()
             };
