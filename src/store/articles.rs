@@ -299,8 +299,11 @@ impl Store {
     }
 
     pub fn article_by_slug(&self, slug: &str) -> Result<Option<Article>> {
+        // Cached: a full rebuild asks once per article, and parsing this
+        // statement each time was a sixth of the rebuild.
         let sql = format!("SELECT {COLUMNS} FROM articles a WHERE a.slug = ?1");
-        Ok(self.conn.query_row(&sql, [slug], from_row).optional()?)
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        Ok(statement.query_row([slug], from_row).optional()?)
     }
 
     /// Published articles matching `filter`, newest first.

@@ -21,7 +21,8 @@ pub struct ArticleEdit {
 impl Store {
     pub fn article_by_id(&self, id: i64) -> Result<Option<Article>> {
         let sql = format!("SELECT {COLUMNS} FROM articles a WHERE a.id = ?1");
-        Ok(self.conn.query_row(&sql, [id], from_row).optional()?)
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        Ok(statement.query_row([id], from_row).optional()?)
     }
 
     pub fn article_by_form_key(&self, key: &str) -> Result<Option<Article>> {
