@@ -895,3 +895,26 @@ home-events-calendar = Calendar (.ics)
 
 rules-page-title = Rules
 setup-default-title = My Affiche site
+
+## settings: problems with the values typed (config_edit)
+settings-problem-one-of = { $key }: expected one of { $expected }, got '{ $value }'
+settings-problem-language = { $key }: unknown language code '{ $value }' (expected an ISO 639 code such as "en", "fr" or "pt-BR")
+settings-problem-domain-empty = { $key }: expected a domain name such as "example.org" (empty), got '{ $value }'
+settings-problem-domain-scheme = { $key }: expected a domain name such as "example.org" (no scheme such as https://), got '{ $value }'
+settings-problem-domain-path = { $key }: expected a domain name such as "example.org" (no path), got '{ $value }'
+settings-problem-domain-account = { $key }: expected a domain name such as "example.org" (a domain, not an account), got '{ $value }'
+settings-problem-domain-letters = { $key }: expected a domain name such as "example.org" (letters, digits, hyphens and dots), got '{ $value }'
+settings-problem-handle = { $key }: expected a handle with its server such as "@alice@example.social", got '{ $value }'
+settings-problem-actor = { $key }: expected a handle such as "@spam@example.org" or an actor address such as "https://example.org/users/spam", got '{ $value }'
+settings-problem-instances-empty = authors.instances: the policy "instances" needs at least one instance (or nobody could publish; choose "closed" for that)
+settings-problem-handles-empty = authors.handles: the policy "handles" needs at least one handle (or nobody could publish; choose "closed" for that)
+settings-problem-admin-blocked = authors.blocked: { $handle } is one of the site's admins (admin.handles); an admin cannot be blocked
+settings-problem-admin-server-blocked = federation.blocked_domains: { $server } is the server of @{ $handle }, one of the site's admins (admin.handles); it cannot be blocked
+settings-problem-admin-actor-blocked = federation.blocked_actors: @{ $handle } is one of the site's admins (admin.handles); an admin cannot be blocked
+settings-problem-not-toml = the config file is not valid TOML, fix it by hand first: { $error }
+settings-problem-not-table = { $key }: '{ $part }' in the config file is not a table; fix it by hand first
+settings-problem-not-list = { $key }: the config file has something other than a list here; fix it by hand first
+settings-problem-config = { $error }
+settings-problem-file-read-only = the config file { $file } is read-only, so the settings cannot be saved; make it writable (chmod 644) or edit it by hand
+settings-problem-folder-read-only = the folder { $folder } is read-only, so the settings cannot be saved (a new file is written there, then renamed); make it writable (chmod 755) or edit the config by hand
+settings-problem-cannot-write = cannot write { $file } ({ $error }), so the settings cannot be saved; make the folder { $folder } writable by the web server or edit the config by hand

@@ -893,3 +893,26 @@ home-events-calendar = Agenda (.ics)
 
 rules-page-title = Règles
 setup-default-title = Mon site Affiche
+
+## settings: problems with the values typed (config_edit)
+settings-problem-one-of = { $key } : une de ces valeurs était attendue : { $expected } ; reçu « { $value } »
+settings-problem-language = { $key } : code de langue inconnu « { $value } » (un code ISO 639 était attendu, comme "en", "fr" ou "pt-BR")
+settings-problem-domain-empty = { $key } : un nom de domaine était attendu, comme "example.org" (ici vide) ; reçu « { $value } »
+settings-problem-domain-scheme = { $key } : un nom de domaine était attendu, comme "example.org" (sans préfixe tel que https://) ; reçu « { $value } »
+settings-problem-domain-path = { $key } : un nom de domaine était attendu, comme "example.org" (sans chemin) ; reçu « { $value } »
+settings-problem-domain-account = { $key } : un nom de domaine était attendu, comme "example.org" (un domaine, pas un compte) ; reçu « { $value } »
+settings-problem-domain-letters = { $key } : un nom de domaine était attendu, comme "example.org" (lettres, chiffres, tirets et points) ; reçu « { $value } »
+settings-problem-handle = { $key } : un identifiant avec son serveur était attendu, comme "@alice@example.social" ; reçu « { $value } »
+settings-problem-actor = { $key } : un identifiant comme "@spam@example.org" ou l’adresse d’un acteur comme "https://example.org/users/spam" était attendu ; reçu « { $value } »
+settings-problem-instances-empty = authors.instances : la règle "instances" demande au moins une instance (sinon personne ne pourrait publier ; choisissez "closed" pour cela)
+settings-problem-handles-empty = authors.handles : la règle "handles" demande au moins un identifiant (sinon personne ne pourrait publier ; choisissez "closed" pour cela)
+settings-problem-admin-blocked = authors.blocked : { $handle } est l’un des administrateurs du site (admin.handles) ; un administrateur ne peut pas être bloqué
+settings-problem-admin-server-blocked = federation.blocked_domains : { $server } est le serveur de @{ $handle }, l’un des administrateurs du site (admin.handles) ; il ne peut pas être bloqué
+settings-problem-admin-actor-blocked = federation.blocked_actors : @{ $handle } est l’un des administrateurs du site (admin.handles) ; un administrateur ne peut pas être bloqué
+settings-problem-not-toml = le fichier de configuration n’est pas du TOML valide, corrigez-le d’abord à la main : { $error }
+settings-problem-not-table = { $key } : « { $part } » n’est pas une table dans le fichier de configuration ; corrigez-le d’abord à la main
+settings-problem-not-list = { $key } : le fichier de configuration contient ici autre chose qu’une liste ; corrigez-le d’abord à la main
+settings-problem-config = { $error }
+settings-problem-file-read-only = le fichier de configuration { $file } est en lecture seule, les réglages ne peuvent donc pas être enregistrés ; rendez-le modifiable (chmod 644) ou modifiez-le à la main
+settings-problem-folder-read-only = le dossier { $folder } est en lecture seule, les réglages ne peuvent donc pas être enregistrés (un nouveau fichier y est écrit, puis renommé) ; rendez-le modifiable (chmod 755) ou modifiez la configuration à la main
+settings-problem-cannot-write = impossible d’écrire { $file } ({ $error }), les réglages ne peuvent donc pas être enregistrés ; rendez le dossier { $folder } modifiable par le serveur web ou modifiez la configuration à la main

@@ -13,6 +13,7 @@ use anyhow::{Context as _, anyhow};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::config::Config;
+use crate::i18n::{I18n, Lang, Messages};
 
 /// One change to the config. Keys are dotted paths: `"authors.policy"`,
 /// `"federation.blocked_domains"`, `"language"`.
@@ -79,22 +80,87 @@ impl fmt::Display for Change {
     }
 }
 
+/// One problem to show the admin: a `settings-problem-` message of the
+/// catalogs and its variables (the key, the bad value...), so the page
+/// says it in the admin's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Problem {
+    fn new(id: &'static str, args: &[(&'static str, &str)]) -> Problem {
+        Problem {
+            id,
+            args: args
+                .iter()
+                .map(|(name, value)| (*name, value.to_string()))
+                .collect(),
+        }
+    }
+
+    /// The same problem told about another value (a domain checked
+    /// without its port is shown with it).
+    fn about(mut self, value: &str) -> Problem {
+        for (name, shown) in &mut self.args {
+            if *name == "value" {
+                *shown = value.to_string();
+            }
+        }
+        self
+    }
+
+    /// The problem in the language of `words`.
+    pub fn text(&self, words: &Messages) -> String {
+        let args: Vec<(&str, crate::i18n::Arg<'_>)> = self
+            .args
+            .iter()
+            .map(|(name, value)| (*name, value.as_str().into()))
+            .collect();
+        words.t_with(self.id, &args)
+    }
+}
+
+/// In English, for callers without a visitor (the CLI, the server log).
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let english = Messages::new(std::sync::Arc::new(I18n::new()), Lang::ENGLISH);
+        write!(f, "{}", self.text(&english))
+    }
+}
+
 /// Why nothing was written.
 #[derive(Debug)]
 pub enum EditError {
-    /// Bad values: one message per problem, all of them, to show at once.
-    Invalid(Vec<String>),
-    /// The file or its folder cannot be written (read-only): the message
+    /// Bad values: one problem each, all of them, to show at once.
+    Invalid(Vec<Problem>),
+    /// The file or its folder cannot be written (read-only): the problem
     /// says which and what to do.
-    NotWritable(String),
+    NotWritable(Problem),
     /// Anything else (the file cannot be read, the disk is full...).
     Failed(anyhow::Error),
+}
+
+impl EditError {
+    /// What to show the admin, in the language of `words`; `Failed` is
+    /// not for her eyes and says nothing here.
+    pub fn problems(&self, words: &Messages) -> Vec<String> {
+        match self {
+            EditError::Invalid(problems) => problems.iter().map(|p| p.text(words)).collect(),
+            EditError::NotWritable(why) => vec![why.text(words)],
+            EditError::Failed(_) => Vec::new(),
+        }
+    }
 }
 
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EditError::Invalid(problems) => write!(f, "{}", problems.join("; ")),
+            EditError::Invalid(problems) => {
+                let texts: Vec<String> = problems.iter().map(Problem::to_string).collect();
+                write!(f, "{}", texts.join("; "))
+            }
             EditError::NotWritable(why) => write!(f, "{why}"),
             EditError::Failed(err) => write!(f, "{err:#}"),
         }
@@ -118,7 +184,7 @@ pub fn edit_file(path: &Path, edits: &[Edit]) -> Result<Edited, EditError> {
         .map_err(EditError::Failed)?;
     // The bad values, then what the good ones would make of the whole file
     // (an empty instance list...): every problem in one answer.
-    let mut problems: Vec<String> = edits.iter().flat_map(check_values).collect();
+    let mut problems: Vec<Problem> = edits.iter().flat_map(check_values).collect();
     let good: Vec<Edit> = edits.iter().filter_map(without_bad_values).collect();
     let (new_text, changes) = apply_checked(&text, &good)?;
     let config = match check(&new_text, path) {
@@ -140,7 +206,7 @@ pub fn edit_file(path: &Path, edits: &[Edit]) -> Result<Edited, EditError> {
 /// Applies `edits` to config text: the new text and what changed, or every
 /// problem found. Pure, so it is tested without files.
 pub fn apply(text: &str, edits: &[Edit]) -> Result<(String, Vec<Change>), EditError> {
-    let problems: Vec<String> = edits.iter().flat_map(check_values).collect();
+    let problems: Vec<Problem> = edits.iter().flat_map(check_values).collect();
     if !problems.is_empty() {
         return Err(EditError::Invalid(problems));
     }
@@ -170,9 +236,9 @@ fn without_bad_values(edit: &Edit) -> Option<Edit> {
 /// [`apply`] for values already checked.
 fn apply_checked(text: &str, edits: &[Edit]) -> Result<(String, Vec<Change>), EditError> {
     let mut doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
-        EditError::Invalid(vec![format!(
-            "the config file is not valid TOML, fix it by hand first: {}",
-            err.to_string().trim_end()
+        EditError::Invalid(vec![Problem::new(
+            "settings-problem-not-toml",
+            &[("error", err.to_string().trim_end())],
         )])
     })?;
     let mut changes = Vec::new();
@@ -237,29 +303,30 @@ fn check(text: &str, path: &Path) -> Result<Config, EditError> {
         _ => PathBuf::from("."),
     };
     let mut config = Config::parse(text, &path.display().to_string(), &base_dir)
-        .map_err(|err| EditError::Invalid(vec![format!("{err:#}")]))?;
+        // The whole-file checks of `Config::parse` speak English only.
+        .map_err(|err| {
+            EditError::Invalid(vec![Problem::new(
+                "settings-problem-config",
+                &[("error", &format!("{err:#}"))],
+            )])
+        })?;
     config.path = path.to_path_buf();
     let mut problems = Vec::new();
     if config.authors.policy == crate::config::AuthorPolicy::Instances
         && config.authors.instances.is_empty()
     {
-        problems.push(
-            "authors.instances: the policy \"instances\" needs at least one instance (or nobody could publish; choose \"closed\" for that)"
-                .to_string(),
-        );
+        problems.push(Problem::new("settings-problem-instances-empty", &[]));
     }
     if config.authors.policy == crate::config::AuthorPolicy::Handles
         && config.authors.handles.is_empty()
     {
-        problems.push(
-            "authors.handles: the policy \"handles\" needs at least one handle (or nobody could publish; choose \"closed\" for that)"
-                .to_string(),
-        );
+        problems.push(Problem::new("settings-problem-handles-empty", &[]));
     }
     for handle in &config.authors.blocked {
         if config.admin.is_admin(handle) {
-            problems.push(format!(
-                "authors.blocked: {handle} is one of the site's admins (admin.handles); an admin cannot be blocked"
+            problems.push(Problem::new(
+                "settings-problem-admin-blocked",
+                &[("handle", handle)],
             ));
         }
     }
@@ -270,12 +337,14 @@ fn check(text: &str, path: &Path) -> Result<Config, EditError> {
         let bare = handle.trim().trim_start_matches('@');
         let server = bare.rsplit_once('@').map(|(_, host)| host).unwrap_or("");
         if federation.blocks_host(server) {
-            problems.push(format!(
-                "federation.blocked_domains: {server} is the server of @{bare}, one of the site's admins (admin.handles); it cannot be blocked"
+            problems.push(Problem::new(
+                "settings-problem-admin-server-blocked",
+                &[("server", server), ("handle", bare)],
             ));
         } else if federation.blocks("", bare) {
-            problems.push(format!(
-                "federation.blocked_actors: @{bare} is one of the site's admins (admin.handles); an admin cannot be blocked"
+            problems.push(Problem::new(
+                "settings-problem-admin-actor-blocked",
+                &[("handle", bare)],
             ));
         }
     }
@@ -288,7 +357,7 @@ fn check(text: &str, path: &Path) -> Result<Config, EditError> {
 
 /// The checks of single values, by key, with messages that name the key
 /// and the bad value. Keys not listed here are checked by `Config::parse`.
-fn check_values(edit: &Edit) -> Vec<String> {
+fn check_values(edit: &Edit) -> Vec<Problem> {
     let key = edit.key();
     let values: Vec<&str> = match edit {
         Edit::Set { value, .. } | Edit::Add { value, .. } => vec![value.as_str()],
@@ -302,24 +371,24 @@ fn check_values(edit: &Edit) -> Vec<String> {
     values
         .into_iter()
         .filter_map(|value| check_value(key, value).err())
-        .map(|why| format!("{key}: {why}"))
         .collect()
 }
 
-/// One value of one key.
-pub fn check_value(key: &str, value: &str) -> Result<(), String> {
+/// One value of one key; the problem names both.
+pub fn check_value(key: &str, value: &str) -> Result<(), Problem> {
     let value = value.trim();
     let one_of = |allowed: &[&str]| {
         if allowed.contains(&value) {
             Ok(())
         } else {
-            Err(format!(
-                "expected one of {}, got '{value}'",
-                allowed
-                    .iter()
-                    .map(|a| format!("\"{a}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let expected = allowed
+                .iter()
+                .map(|a| format!("\"{a}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(Problem::new(
+                "settings-problem-one-of",
+                &[("key", key), ("value", value), ("expected", &expected)],
             ))
         }
     };
@@ -331,26 +400,26 @@ pub fn check_value(key: &str, value: &str) -> Result<(), String> {
             if crate::languages::is_known(value) {
                 Ok(())
             } else {
-                Err(format!(
-                    "unknown language code '{value}' (expected an ISO 639 code such as \"en\", \"fr\" or \"pt-BR\")"
+                Err(Problem::new(
+                    "settings-problem-language",
+                    &[("key", key), ("value", value)],
                 ))
             }
         }
         // Logins compare the handle's host, port included (a test setup).
         "authors.instances" => match value.rsplit_once(':') {
             Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-                check_domain(host)
-                    .map_err(|why| why.replace(&format!("'{host}'"), &format!("'{value}'")))
+                check_domain(key, host).map_err(|why| why.about(value))
             }
-            _ => check_domain(value),
+            _ => check_domain(key, value),
         },
-        "federation.blocked_domains" => check_domain(value),
-        "authors.handles" | "authors.blocked" | "admin.handles" => check_handle(value),
+        "federation.blocked_domains" => check_domain(key, value),
+        "authors.handles" | "authors.blocked" | "admin.handles" => check_handle(key, value),
         "federation.blocked_actors" => {
             if value.starts_with("https://") {
-                check_actor_url(value)
+                check_actor_url(key, value)
             } else {
-                check_handle(value)
+                check_handle(key, value)
             }
         }
         _ => Ok(()),
@@ -358,23 +427,19 @@ pub fn check_value(key: &str, value: &str) -> Result<(), String> {
 }
 
 /// A bare domain name: `example.org`, no scheme, path, port or user.
-fn check_domain(value: &str) -> Result<(), String> {
-    let expected = |why: &str| {
-        Err(format!(
-            "expected a domain name such as \"example.org\" ({why}), got '{value}'"
-        ))
-    };
+fn check_domain(key: &str, value: &str) -> Result<(), Problem> {
+    let expected = |id| Err(Problem::new(id, &[("key", key), ("value", value)]));
     if value.is_empty() {
-        return expected("empty");
+        return expected("settings-problem-domain-empty");
     }
     if value.contains("://") {
-        return expected("no scheme such as https://");
+        return expected("settings-problem-domain-scheme");
     }
     if value.contains('/') {
-        return expected("no path");
+        return expected("settings-problem-domain-path");
     }
     if value.contains('@') {
-        return expected("a domain, not an account");
+        return expected("settings-problem-domain-account");
     }
     let name = value.trim_start_matches('.');
     let labels_ok = name.split('.').all(|label| {
@@ -387,24 +452,25 @@ fn check_domain(value: &str) -> Result<(), String> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     });
     if !labels_ok || !name.contains('.') && name != "localhost" {
-        return expected("letters, digits, hyphens and dots");
+        return expected("settings-problem-domain-letters");
     }
     Ok(())
 }
 
 /// A fediverse handle with its host: `@user@host`.
-fn check_handle(value: &str) -> Result<(), String> {
+fn check_handle(key: &str, value: &str) -> Result<(), Problem> {
     let parsed = crate::federation::fetch::Handle::parse(value);
     if value.contains("://") || value.contains('/') || parsed.is_err() {
-        return Err(format!(
-            "expected a handle with its server such as \"@alice@example.social\", got '{value}'"
+        return Err(Problem::new(
+            "settings-problem-handle",
+            &[("key", key), ("value", value)],
         ));
     }
     Ok(())
 }
 
 /// An actor id: an https URL with a host and a path.
-fn check_actor_url(value: &str) -> Result<(), String> {
+fn check_actor_url(key: &str, value: &str) -> Result<(), Problem> {
     let ok = value
         .parse::<http::Uri>()
         .ok()
@@ -412,8 +478,9 @@ fn check_actor_url(value: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "expected a handle such as \"@spam@example.org\" or an actor address such as \"https://example.org/users/spam\", got '{value}'"
+        Err(Problem::new(
+            "settings-problem-actor",
+            &[("key", key), ("value", value)],
         ))
     }
 }
@@ -469,8 +536,9 @@ fn table_for<'a>(
             .entry(part)
             .or_insert_with(|| Item::Table(Table::new()));
         table = item.as_table_mut().ok_or_else(|| {
-            EditError::Invalid(vec![format!(
-                "{key}: '{part}' in the config file is not a table; fix it by hand first"
+            EditError::Invalid(vec![Problem::new(
+                "settings-problem-not-table",
+                &[("key", key), ("part", part)],
             )])
         })?;
     }
@@ -482,8 +550,9 @@ fn current_list(table: &Table, leaf: &str, key: &str) -> Result<Array, EditError
     match table.get(leaf) {
         None => Ok(Array::new()),
         Some(item) => item.as_array().cloned().ok_or_else(|| {
-            EditError::Invalid(vec![format!(
-                "{key}: the config file has something other than a list here; fix it by hand first"
+            EditError::Invalid(vec![Problem::new(
+                "settings-problem-not-list",
+                &[("key", key)],
             )])
         }),
     }
@@ -543,18 +612,18 @@ fn write_atomically(path: &Path, old_text: &str, new_text: &str) -> Result<(), E
     // could write anyway (root, or a folder that allows a rename over a
     // read-only file): a read-only config is the owner's way to lock it.
     if metadata.permissions().readonly() {
-        return Err(EditError::NotWritable(format!(
-            "the config file {} is read-only, so the settings cannot be saved; make it writable (chmod 644) or edit it by hand",
-            path.display()
+        return Err(EditError::NotWritable(Problem::new(
+            "settings-problem-file-read-only",
+            &[("file", &path.display().to_string())],
         )));
     }
     let dir_readonly = std::fs::metadata(&dir)
         .map(|m| m.permissions().readonly())
         .unwrap_or(true);
     if dir_readonly {
-        return Err(EditError::NotWritable(format!(
-            "the folder {} is read-only, so the settings cannot be saved (a new file is written there, then renamed); make it writable (chmod 755) or edit the config by hand",
-            dir.display()
+        return Err(EditError::NotWritable(Problem::new(
+            "settings-problem-folder-read-only",
+            &[("folder", &dir.display().to_string())],
         )));
     }
     let name = path
@@ -566,10 +635,13 @@ fn write_atomically(path: &Path, old_text: &str, new_text: &str) -> Result<(), E
     let backup = dir.join(format!("{name}.bak"));
     let not_writable = |err: std::io::Error, what: &Path| {
         if err.kind() == std::io::ErrorKind::PermissionDenied {
-            EditError::NotWritable(format!(
-                "cannot write {} ({err}), so the settings cannot be saved; make the folder {} writable by the web server or edit the config by hand",
-                what.display(),
-                dir.display()
+            EditError::NotWritable(Problem::new(
+                "settings-problem-cannot-write",
+                &[
+                    ("file", &what.display().to_string()),
+                    ("error", &err.to_string()),
+                    ("folder", &dir.display().to_string()),
+                ],
             ))
         } else {
             EditError::Failed(anyhow!("cannot write {}: {err}", what.display()))
@@ -619,7 +691,7 @@ mod tests {
 
     fn invalid(result: Result<(String, Vec<Change>), EditError>) -> Vec<String> {
         match result {
-            Err(EditError::Invalid(problems)) => problems,
+            Err(EditError::Invalid(problems)) => problems.iter().map(Problem::to_string).collect(),
             other => panic!("expected problems, got {other:?}"),
         }
     }
@@ -744,6 +816,33 @@ mod tests {
         assert!(problems[5].contains("\"direct\", \"review\""));
     }
 
+    /// The page shows the admin's language; the CLI and the log English,
+    /// in the same words as before the catalogs.
+    #[test]
+    fn problems_are_told_in_the_admins_language() {
+        let problems = match apply(TEXT, &[Edit::add("authors.blocked", "bob")]) {
+            Err(EditError::Invalid(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        let french = Messages::new(std::sync::Arc::new(I18n::new()), Lang::find("fr").unwrap());
+        let text = problems[0].text(&french);
+        assert!(
+            text.starts_with("authors.blocked\u{a0}: un identifiant avec son serveur"),
+            "{text}"
+        );
+        assert!(text.contains("«\u{a0}bob\u{a0}»"), "{text}");
+        assert_eq!(
+            problems[0].to_string(),
+            "authors.blocked: expected a handle with its server such as \"@alice@example.social\", got 'bob'"
+        );
+        // A domain checked without its port is shown with it.
+        let problems = invalid(apply(
+            TEXT,
+            &[Edit::add("authors.instances", "bad_host:8080")],
+        ));
+        assert!(problems[0].ends_with("got 'bad_host:8080'"), "{problems:?}");
+    }
+
     #[test]
     fn bad_values_and_a_bad_whole_are_listed_together() {
         let dir = tempfile::tempdir().unwrap();
@@ -756,6 +855,7 @@ mod tests {
         ];
         match edit_file(&path, &edits) {
             Err(EditError::Invalid(problems)) => {
+                let problems: Vec<String> = problems.iter().map(Problem::to_string).collect();
                 assert_eq!(problems.len(), 3, "{problems:?}");
                 assert!(problems[0].starts_with("authors.instances: expected a domain"));
                 assert!(problems[1].contains("'zz'"));
@@ -774,7 +874,9 @@ mod tests {
         match edit_file(&path, &[Edit::set("authors.policy", "instances")]) {
             Err(EditError::Invalid(problems)) => {
                 assert!(
-                    problems[0].starts_with("authors.instances: the policy \"instances\" needs")
+                    problems[0]
+                        .to_string()
+                        .starts_with("authors.instances: the policy \"instances\" needs")
                 )
             }
             other => panic!("{other:?}"),
@@ -814,7 +916,9 @@ mod tests {
         std::fs::write(&path, TEXT).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
         match edit_file(&path, &[Edit::set("comments.moderation", "closed")]) {
-            Err(EditError::NotWritable(why)) => assert!(why.contains("read-only"), "{why}"),
+            Err(EditError::NotWritable(why)) => {
+                assert!(why.to_string().contains("read-only"), "{why}")
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(std::fs::read_to_string(&path).unwrap(), TEXT);
@@ -823,7 +927,9 @@ mod tests {
         let result = edit_file(&path, &[Edit::set("comments.moderation", "closed")]);
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         match result {
-            Err(EditError::NotWritable(why)) => assert!(why.contains("folder"), "{why}"),
+            Err(EditError::NotWritable(why)) => {
+                assert!(why.to_string().contains("folder"), "{why}")
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(std::fs::read_to_string(&path).unwrap(), TEXT);

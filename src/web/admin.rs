@@ -543,7 +543,8 @@ fn block(
             }
             done(ctx, "flag-blocked", false)
         }
-        Err(crate::config_edit::EditError::Invalid(problems)) => {
+        Err(err @ crate::config_edit::EditError::Invalid(_)) => {
+            let problems = err.problems(&words);
             let lines: Vec<&str> = problems.iter().map(String::as_str).collect();
             Ok((refused(StatusCode::UNPROCESSABLE_ENTITY, &lines), false))
         }
@@ -552,7 +553,7 @@ fn block(
             Ok((
                 refused(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    &[&why, &words.t("admin-block-by-hand")],
+                    &[&why.text(&words), &words.t("admin-block-by-hand")],
                 ),
                 false,
             ))

@@ -237,14 +237,14 @@ fn save(
                 everywhere,
             ))
         }
-        Err(EditError::Invalid(problems)) => Ok((
+        Err(err @ EditError::Invalid(_)) => Ok((
             page(
                 ctx,
                 visitor,
                 admin,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &fields,
-                &problems,
+                &err.problems(&ctx.words()),
                 "",
             ),
             false,
@@ -261,9 +261,10 @@ fn save(
                     admin,
                     StatusCode::SERVICE_UNAVAILABLE,
                     &fields,
-                    &[ctx
-                        .words()
-                        .t_with("settings-not-writable", &[("why", why.as_str().into())])],
+                    &[ctx.words().t_with(
+                        "settings-not-writable",
+                        &[("why", why.text(&ctx.words()).into())],
+                    )],
                     "",
                 ),
                 false,
@@ -304,7 +305,8 @@ fn block_author(ctx: &Context, admin: &Author, form: &Form) -> anyhow::Result<(A
                 false,
             ))
         }
-        Err(EditError::Invalid(problems)) => {
+        Err(err @ EditError::Invalid(_)) => {
+            let problems = err.problems(&words);
             let lines: Vec<&str> = problems.iter().map(String::as_str).collect();
             Ok((refused(StatusCode::UNPROCESSABLE_ENTITY, &lines), false))
         }
@@ -313,7 +315,10 @@ fn block_author(ctx: &Context, admin: &Author, form: &Form) -> anyhow::Result<(A
                 "settings: @{} could not block {handle}: {why}",
                 admin.handle
             ));
-            Ok((refused(StatusCode::SERVICE_UNAVAILABLE, &[&why]), false))
+            Ok((
+                refused(StatusCode::SERVICE_UNAVAILABLE, &[&why.text(&words)]),
+                false,
+            ))
         }
         Err(EditError::Failed(err)) => Err(err.context("blocking an author")),
     }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::admin::{admin_site, article_id, ask_login, log_in_as, wait_for, write};
 use crate::authors::{Browser, Reply, log_in};
-use crate::harness::give_to_apache;
+use crate::harness::{give_to_apache, http};
 use crate::remote::{Remote, with_db};
 
 /// The settings form as the page shows it, with `changes` applied.
@@ -575,4 +575,51 @@ fn an_admins_server_or_account_cannot_be_blocked() {
         );
         assert_eq!(std::fs::read(&site.config).unwrap(), before, "{field}");
     }
+}
+
+/// A French admin (her browser asks for French) reads the problems in
+/// French, each naming the value she typed; nothing is written.
+#[test]
+fn a_french_admin_reads_the_problems_in_french() {
+    let (site, apache, remote) = admin_site(|c| c);
+    let mut alice = log_in(&apache, &remote);
+    let before = std::fs::read(&site.config).unwrap();
+    let page = alice.get("/admin/settings");
+    assert_eq!(page.status, 200, "{page:?}");
+    let fields = settings_form(
+        &page,
+        &[
+            ("blocked_domains", "https://bad.example"),
+            ("blocked_authors", "bob"),
+        ],
+    );
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&fields)
+        .finish();
+    let cookies: Vec<String> = alice
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let head = format!(
+        "POST /admin/settings HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Language: fr\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        cookies.join("; "),
+        body.len()
+    );
+    let (status, response) = http(&apache.address, &head, body.as_bytes());
+    assert_eq!(status, 422, "{response}\n{}", apache.error_log());
+    let listed = response.split("id=\"settings-errors\"").nth(1).unwrap();
+    let listed = listed.split("</ul>").next().unwrap();
+    assert_eq!(listed.matches("<li>").count(), 2, "{listed}");
+    for words in [
+        "federation.blocked_domains\u{a0}: un nom de domaine était attendu",
+        "(sans préfixe tel que https://)\u{a0}; reçu «\u{a0}https://bad.example\u{a0}»",
+        "authors.blocked\u{a0}: un identifiant avec son serveur était attendu",
+        "reçu «\u{a0}bob\u{a0}»",
+    ] {
+        assert!(listed.contains(words), "{words} in {listed}");
+    }
+    assert!(!listed.contains("expected"), "{listed}");
+    assert_eq!(std::fs::read(&site.config).unwrap(), before);
+    assert!(!site.root().join("affiche.toml.bak").exists());
 }
