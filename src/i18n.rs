@@ -566,6 +566,7 @@ mod tests {
             "login-too-many-",
             "join-too-many-",
             "event-editor-postpone-",
+            "settings-problem-",
         ];
         let english: Vec<String> = catalog_ids(Lang::ENGLISH)
             .into_iter()
