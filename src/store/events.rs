@@ -1,7 +1,8 @@
 //! Events: the fields an article of kind 'event' adds, and who takes part.
 
 use anyhow::{Context as _, Result};
-use rusqlite::{OptionalExtension as _, Row, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{OptionalExtension as _, Row, ToSql, params};
 use serde::Serialize;
 
 use super::articles::{COLUMNS, from_row};
@@ -87,6 +88,46 @@ pub struct EventFields {
     pub category: String,
     pub join_mode: JoinMode,
     pub external_url: String,
+}
+
+impl EventFields {
+    /// The article id and the fields, as ?1 to ?19 of the statements that
+    /// store an event (the INSERT and the UPDATE take them in this order).
+    fn params<'a>(&'a self, article_id: &'a i64) -> [&'a dyn ToSql; 19] {
+        [
+            article_id,
+            &self.starts_at,
+            &self.ends_at,
+            &self.time_zone,
+            &self.all_day,
+            &self.place_name,
+            &self.street,
+            &self.postal_code,
+            &self.city,
+            &self.region,
+            &self.country,
+            &self.latitude,
+            &self.longitude,
+            &self.online_url,
+            &self.capacity,
+            &self.status,
+            &self.category,
+            &self.join_mode,
+            &self.external_url,
+        ]
+    }
+}
+
+impl ToSql for EventStatus {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl ToSql for JoinMode {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
 }
 
 const EVENT_COLUMNS: &str = "e.starts_at, e.ends_at, e.time_zone, e.all_day, e.place_name,
@@ -218,27 +259,7 @@ impl Store {
                 street, postal_code, city, region, country, latitude, longitude, online_url,
                 capacity, event_status, category, join_mode, external_url)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
-                article_id,
-                fields.starts_at,
-                fields.ends_at,
-                fields.time_zone,
-                fields.all_day,
-                fields.place_name,
-                fields.street,
-                fields.postal_code,
-                fields.city,
-                fields.region,
-                fields.country,
-                fields.latitude,
-                fields.longitude,
-                fields.online_url,
-                fields.capacity,
-                fields.status.as_str(),
-                fields.category,
-                fields.join_mode.as_str(),
-                fields.external_url,
-            ],
+            fields.params(&article_id),
         )
         .context("cannot store the event")?;
         // An event is not in the article lists.
@@ -273,27 +294,7 @@ impl Store {
                 event_status = ?16, category = ?17, join_mode = ?18, external_url = ?19,
                 sequence = sequence + 1
              WHERE article_id = ?1",
-            params![
-                article_id,
-                fields.starts_at,
-                fields.ends_at,
-                fields.time_zone,
-                fields.all_day,
-                fields.place_name,
-                fields.street,
-                fields.postal_code,
-                fields.city,
-                fields.region,
-                fields.country,
-                fields.latitude,
-                fields.longitude,
-                fields.online_url,
-                fields.capacity,
-                fields.status.as_str(),
-                fields.category,
-                fields.join_mode.as_str(),
-                fields.external_url,
-            ],
+            fields.params(&article_id),
         )?;
         self.conn.execute(
             "UPDATE articles SET version = version + 1, updated_at = ?2 WHERE id = ?1",
