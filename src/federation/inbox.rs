@@ -300,11 +300,7 @@ pub fn process(
         Incoming::Follow { id, actor } => {
             let accept = outbox::accept_follow(&ends, &id, &actor);
             let accept_id = accept["id"].as_str().unwrap_or_default().to_string();
-            let inbox = if sender.inbox.is_empty() {
-                sender.shared_inbox.clone()
-            } else {
-                sender.inbox.clone()
-            };
+            let inbox = sender.personal_inbox();
             ctx.store.transaction(|store| {
                 store.add_follower(&actor, &id, now)?;
                 store.enqueue(&accept_id, &accept.to_string(), &[inbox], now)?;

@@ -31,6 +31,28 @@ pub struct RemoteActor {
     pub fetched_at: i64,
 }
 
+impl RemoteActor {
+    /// Where to send what is for this account alone (a DM, an Accept):
+    /// its own inbox, else its server's shared one.
+    pub fn personal_inbox(&self) -> String {
+        if self.inbox.is_empty() {
+            self.shared_inbox.clone()
+        } else {
+            self.inbox.clone()
+        }
+    }
+
+    /// Where to send what is for its server (a forwarded report): the
+    /// shared inbox, else its own.
+    pub fn server_inbox(&self) -> String {
+        if self.shared_inbox.is_empty() {
+            self.inbox.clone()
+        } else {
+            self.shared_inbox.clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Follower {
     pub actor_id: String,

@@ -19,7 +19,9 @@ use crate::federation::outbox;
 use crate::federation::signer::SiteSigner;
 use crate::publish::{self, Queued};
 use crate::render::markdown::render_body;
-use crate::store::{Article, ArticleEdit, Author, Comment, CommentState, Kind, Status, url_host};
+use crate::store::{
+    Article, ArticleEdit, Author, Comment, CommentState, Kind, RemoteActor, Status, url_host,
+};
 use crate::web::admin_tools;
 use crate::web::forms::{Form, redirect};
 use crate::web::pages::{Answer, message};
@@ -1055,13 +1057,7 @@ fn forward(
         };
         let inbox = actor
             .as_ref()
-            .map(|a| {
-                if a.shared_inbox.is_empty() {
-                    a.inbox.clone()
-                } else {
-                    a.shared_inbox.clone()
-                }
-            })
+            .map(RemoteActor::server_inbox)
             .unwrap_or_default();
         if inbox.is_empty() {
             unreachable.push(actor_id);

@@ -449,11 +449,7 @@ fn finish_login(
                 .remote_actor(&login.actor_id)?
                 .ok_or_else(|| anyhow::anyhow!("the account {} is not known", login.actor_id))?;
             authors::Found {
-                inbox: if actor.inbox.is_empty() {
-                    actor.shared_inbox.clone()
-                } else {
-                    actor.inbox.clone()
-                },
+                inbox: actor.personal_inbox(),
                 handle: login.handle.clone(),
                 credits_site: false,
                 actor,
